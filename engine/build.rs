@@ -1,0 +1,81 @@
+//! Compiles the content data in: the questionnaire TOML becomes compact JSON
+//! (checked against `src/model.rs` on the way), and each locale catalogue
+//! becomes a sorted `(key, text)` table.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::{env, fs};
+
+#[path = "src/model.rs"]
+#[allow(dead_code)]
+mod model;
+
+fn main() {
+    let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out = Path::new(&out);
+    println!("cargo::rerun-if-changed=content");
+    println!("cargo::rerun-if-changed=src/model.rs");
+
+    let src = fs::read_to_string("content/questionnaire.toml").expect("read questionnaire.toml");
+    let q: model::Questionnaire = toml::from_str(&src)
+        .unwrap_or_else(|e| panic!("content/questionnaire.toml does not fit the model: {e}"));
+    let json = serde_json::to_string(&q).expect("serialise questionnaire");
+    fs::write(out.join("questionnaire.json"), json).expect("write questionnaire.json");
+
+    let mut locales: Vec<(String, BTreeMap<String, String>)> = fs::read_dir("content/locales")
+        .expect("read content/locales")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            let locale = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = fs::read_to_string(&p).expect("read catalogue");
+            let table: toml::Table = toml::from_str(&text)
+                .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", p.display()));
+            let mut flat = BTreeMap::new();
+            flatten("", &toml::Value::Table(table), &mut flat, &p);
+            (locale, flat)
+        })
+        .collect();
+    // English is the source catalogue: first, then the rest by code.
+    locales.sort_by_key(|(l, _)| (l != "en", l.clone()));
+    assert!(
+        locales.first().is_some_and(|(l, _)| l == "en"),
+        "content/locales/en.toml is required"
+    );
+
+    let mut rs = String::from("/// `(locale, sorted (key, text) entries)`, English first.\n");
+    rs.push_str("pub(crate) static CATALOGUES: &[(&str, &[(&str, &str)])] = &[\n");
+    for (locale, entries) in &locales {
+        rs.push_str(&format!("    ({locale:?}, &[\n"));
+        for (k, v) in entries {
+            rs.push_str(&format!("        ({k:?}, {v:?}),\n"));
+        }
+        rs.push_str("    ]),\n");
+    }
+    rs.push_str("];\n");
+    fs::write(out.join("catalogues.rs"), rs).expect("write catalogues.rs");
+}
+
+/// Nested tables become dotted keys; every leaf must be a string.
+fn flatten(prefix: &str, v: &toml::Value, out: &mut BTreeMap<String, String>, file: &Path) {
+    match v {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, v, out, file);
+            }
+        }
+        toml::Value::String(s) => {
+            out.insert(prefix.to_owned(), s.clone());
+        }
+        other => panic!(
+            "{}: `{prefix}` must be text, found {}",
+            file.display(),
+            other.type_str()
+        ),
+    }
+}

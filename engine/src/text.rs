@@ -1,0 +1,107 @@
+//! Text catalogues: one per locale, compiled in from `content/locales/*.toml`
+//! by `build.rs` as sorted `(key, text)` tables.
+//!
+//! Keys are derived from content ids by convention (see `keys`), so content
+//! and catalogue cannot disagree silently: `tests/content.rs` checks every key
+//! the content implies exists, and that no locale has a key English lacks.
+
+include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
+
+/// A compiled-in catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Catalogue {
+    /// BCP 47 primary language subtag, e.g. `en`.
+    pub locale: &'static str,
+    entries: &'static [(&'static str, &'static str)],
+}
+
+impl Catalogue {
+    /// Every compiled-in catalogue; English first.
+    pub fn all() -> impl Iterator<Item = Catalogue> {
+        CATALOGUES
+            .iter()
+            .map(|&(locale, entries)| Catalogue { locale, entries })
+    }
+
+    pub fn get(locale: &str) -> Option<Catalogue> {
+        Self::all().find(|c| c.locale == locale)
+    }
+
+    /// The source catalogue every other is checked against.
+    pub fn english() -> Catalogue {
+        Self::get("en").expect("build.rs always compiles en.toml")
+    }
+
+    pub fn lookup(&self, key: &str) -> Option<&'static str> {
+        self.entries
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .ok()
+            .map(|i| self.entries[i].1)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> {
+        self.entries.iter().map(|(k, _)| *k)
+    }
+
+    pub fn entries(&self) -> &'static [(&'static str, &'static str)] {
+        self.entries
+    }
+}
+
+/// Catalogue keys for content ids. The one place the convention is written.
+pub mod keys {
+    use crate::spec::{Advice, Combination, Evidence, Finding, Item, Level, Note};
+
+    pub fn screen_title(screen: &str) -> String {
+        format!("s.{screen}.title")
+    }
+    pub fn question(question: &str) -> String {
+        format!("q.{question}.text")
+    }
+    pub fn question_help(question: &str) -> String {
+        format!("q.{question}.help")
+    }
+    pub fn choice(question: &str, choice: &str) -> String {
+        format!("q.{question}.{choice}")
+    }
+    pub fn choice_help(question: &str, choice: &str) -> String {
+        format!("q.{question}.help_{choice}")
+    }
+    pub fn unit(question: &str) -> String {
+        format!("q.{question}.unit")
+    }
+    pub fn level_title(l: Level) -> String {
+        format!("level.{}.title", l.id())
+    }
+    pub fn level_action(l: Level) -> String {
+        format!("level.{}.action", l.id())
+    }
+    pub fn flag(f: Finding) -> String {
+        format!("flag.{}", f.id())
+    }
+    pub fn combination(c: Combination) -> String {
+        format!("combo.{}", c.key())
+    }
+    pub fn cause(f: Finding) -> String {
+        format!("cause.{}", f.id())
+    }
+    pub fn item(i: Item) -> String {
+        format!("item.{}.text", i.id())
+    }
+    pub fn item_why(i: Item) -> String {
+        format!("item.{}.why", i.id())
+    }
+    pub fn evidence(e: Evidence) -> String {
+        format!("evidence.{}", e.id())
+    }
+    pub fn advice(a: Advice) -> String {
+        format!("advice.{}", a.id())
+    }
+    pub fn note(n: Note) -> String {
+        format!("note.{}", n.id())
+    }
+    pub const SAFETY_INTRO: &str = "safety.intro";
+    pub fn safety(f: Finding) -> String {
+        format!("safety.{}", f.id())
+    }
+}

@@ -1,0 +1,89 @@
+//! The session reducer under random action sequences: never panics, refused
+//! actions change nothing, and the invariants in `session.rs` always hold.
+
+use backcheck_engine::model::QuestionKind;
+use backcheck_engine::{questionnaire, Action, Session, Step};
+use proptest::prelude::*;
+
+/// Every action the widget could send, valid or not, plus some nonsense.
+fn actions() -> Vec<Action> {
+    let q = questionnaire();
+    let mut out = vec![Action::Start, Action::Next, Action::Back, Action::Restart];
+    for i in 0..q.screens.len() + 1 {
+        out.push(Action::Edit { screen: i });
+    }
+    for x in q.questions() {
+        for c in &x.choices {
+            out.push(Action::Choose {
+                question: x.id.clone(),
+                choice: c.id.clone(),
+            });
+        }
+        if x.kind == QuestionKind::Number {
+            for v in [None, Some(0), Some(15), Some(45), Some(70), Some(500)] {
+                out.push(Action::SetNumber {
+                    question: x.id.clone(),
+                    value: v,
+                });
+            }
+        }
+    }
+    out.push(Action::Choose {
+        question: "nope".into(),
+        choice: "x".into(),
+    });
+    out.push(Action::Choose {
+        question: "onset".into(),
+        choice: "nope".into(),
+    });
+    out
+}
+
+fn check(s: &Session) {
+    let q = questionnaire();
+    let mut pruned = s.answers.clone();
+    assert!(
+        q.prune(&mut pruned).is_empty(),
+        "answers to hidden or invalid questions: {:?}",
+        s.answers
+    );
+    let emergency = q
+        .facts(&s.answers)
+        .findings
+        .iter()
+        .any(|f| f.is_emergency());
+    match s.step {
+        Step::Screen { index } => assert!(q.screen_visible(index, &s.answers)),
+        Step::Emergency { from } => {
+            assert!(emergency, "emergency screen without an emergency answer");
+            assert!(from < q.screens.len());
+        }
+        Step::Review | Step::Result => {
+            assert!(!emergency, "review or result past an emergency answer");
+            assert!(s.complete(q), "review or result with unanswered questions");
+        }
+        Step::Intro => {}
+    }
+    if let Some(p) = s.progress(q) {
+        assert!(1 <= p.number && p.number <= p.total);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    #[test]
+    fn random_action_sequences_keep_the_invariants(picks in prop::collection::vec(any::<prop::sample::Index>(), 1..120)) {
+        let q = questionnaire();
+        let pool = actions();
+        let mut s = Session::new();
+        for pick in picks {
+            let action = pool[pick.index(pool.len())].clone();
+            let before = s.clone();
+            match s.apply(q, action) {
+                Ok(()) => check(&s),
+                Err(_) => prop_assert_eq!(&s, &before, "a refused action changed the session"),
+            }
+        }
+    }
+}

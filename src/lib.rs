@@ -1,0 +1,1 @@
+//! The BackCheck widget: a thin Yew layer that renders the engine's session.

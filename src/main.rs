@@ -1,0 +1,2 @@
+//! Entry point of the standalone page.
+fn main() {}
