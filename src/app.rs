@@ -1,0 +1,162 @@
+//! The root component: holds the engine session in one reducer, saves it
+//! through `storage`, moves focus on step changes, and picks the view.
+
+use std::rc::Rc;
+
+use backcheck_engine::session::SessionError;
+use backcheck_engine::{questionnaire, Action, Session, Step};
+use yew::prelude::*;
+
+use crate::config::{Config, Theme};
+use crate::i18n::Text;
+use crate::storage::Store;
+use crate::views;
+
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct AppProps {
+    pub config: Config,
+    pub store: Store,
+}
+
+/// Everything the widget shows, as one value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    pub session: Session,
+    /// The last refused action's reason (e.g. Next before answering).
+    pub error: Option<SessionError>,
+    /// A saved session offered on the welcome screen.
+    pub resumable: Option<Session>,
+    /// Raw text of number boxes, so typing is never overwritten.
+    pub number_text: Option<(String, String)>,
+    /// Whether "Delete my answers" was just used.
+    pub deleted: bool,
+}
+
+pub enum Msg {
+    Engine(Action),
+    /// What was typed in a number box.
+    NumberInput { question: String, raw: String },
+    Resume,
+    Delete,
+}
+
+impl Reducible for State {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let q = questionnaire();
+        let mut s = (*self).clone();
+        s.deleted = false;
+        match msg {
+            Msg::Engine(action) => {
+                if matches!(action, Action::Start | Action::Restart) {
+                    s.resumable = None;
+                    s.number_text = None;
+                }
+                s.error = s.session.apply(q, action).err();
+            }
+            Msg::NumberInput { question, raw } => {
+                let value = raw.trim();
+                let action = Action::SetNumber {
+                    question: question.clone(),
+                    value: if value.is_empty() { None } else { value.parse().ok().or(Some(u32::MAX)) },
+                };
+                s.error = s.session.apply(q, action).err();
+                if s.error.is_some() {
+                    // Out of range or not a number: no answer until it is fixed.
+                    let _ = s.session.apply(q, Action::SetNumber { question: question.clone(), value: None });
+                }
+                s.number_text = Some((question, raw));
+            }
+            Msg::Resume => {
+                if let Some(saved) = s.resumable.take() {
+                    s.session = saved;
+                    if s.session.step == Step::Intro {
+                        let _ = s.session.apply(q, Action::Start);
+                    }
+                }
+                s.error = None;
+            }
+            Msg::Delete => {
+                s = State {
+                    deleted: true,
+                    ..State::default()
+                };
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+/// A key that changes whenever a different step is shown.
+fn step_key(step: &Step) -> (u8, usize) {
+    match step {
+        Step::Intro => (0, 0),
+        Step::Screen { index } => (1, *index),
+        Step::Review => (2, 0),
+        Step::Result => (3, 0),
+        Step::Emergency { from } => (4, *from),
+    }
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let q = questionnaire();
+    let store = props.store.clone();
+    let state = use_reducer(|| State {
+        resumable: store.load(q).map(|l| l.session).filter(|s| *s != Session::default()),
+        ..State::default()
+    });
+    let heading = use_node_ref();
+    let first_render = use_mut_ref(|| true);
+
+    // Persist every change; an untouched welcome screen keeps what was saved.
+    {
+        let store = props.store.clone();
+        use_effect_with((state.session.clone(), state.deleted), move |(session, deleted)| {
+            if *deleted {
+                store.clear();
+            } else if *session != Session::default() {
+                store.save(session, q);
+            }
+        });
+    }
+
+    // Focus the new step's heading, but never on first load (no focus theft).
+    {
+        let heading = heading.clone();
+        use_effect_with(step_key(&state.session.step), move |_| {
+            if std::mem::replace(&mut *first_render.borrow_mut(), false) {
+                return;
+            }
+            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |m: Msg| state.dispatch(m))
+    };
+    let ctx = views::Ctx {
+        t: Text::new(props.config.locale),
+        q,
+        state: &state,
+        config: &props.config,
+        dispatch,
+        heading,
+        storage_ok: props.store.available(),
+    };
+    let theme = match props.config.theme {
+        Theme::Light => "bc-theme-light",
+        Theme::Dark => "bc-theme-dark",
+        Theme::Auto => "bc-theme-auto",
+    };
+    html! {
+        <div class={classes!("bc", theme)} lang={ctx.t.locale()}>
+            { views::announcer(&ctx) }
+            { views::body(&ctx) }
+        </div>
+    }
+}

@@ -1,0 +1,184 @@
+//! Host configuration: the one place raw settings (URL query today, element
+//! attributes when embedded) become a validated `Config`. Invalid values fall
+//! back to defaults and are reported by name, never rendered as markup.
+
+use backcheck_engine::text::Catalogue;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    #[default]
+    Auto,
+}
+
+/// A phone number as shown, and as dialled (`tel:` gets digits and `+` only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phone {
+    pub display: String,
+    pub dial: String,
+}
+
+impl Phone {
+    pub fn href(&self) -> String {
+        format!("tel:{}", self.dial)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub locale: &'static str,
+    pub clinic_name: Option<String>,
+    pub clinic_phone: Option<Phone>,
+    pub booking_url: Option<String>,
+    pub emergency_number: Option<Phone>,
+    pub theme: Theme,
+    /// Namespaces saved state, so two widgets on one site keep apart.
+    pub instance: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            locale: "en",
+            clinic_name: None,
+            clinic_phone: None,
+            booking_url: None,
+            emergency_number: None,
+            theme: Theme::Auto,
+            instance: "default".into(),
+        }
+    }
+}
+
+const MAX_NAME: usize = 120;
+
+/// Plain text: control characters removed, whitespace collapsed, length capped.
+fn clean_text(raw: &str, max: usize) -> Option<String> {
+    let text: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text: String = text.chars().take(max).collect();
+    (!text.is_empty()).then_some(text)
+}
+
+fn phone(raw: &str, min_digits: usize) -> Option<Phone> {
+    let display = clean_text(raw, 40)?;
+    if !display
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+    {
+        return None;
+    }
+    let plus = display.starts_with('+');
+    let digits: String = display.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= min_digits && digits.len() <= 20).then(|| Phone {
+        dial: if plus { format!("+{digits}") } else { digits },
+        display,
+    })
+}
+
+fn https_url(raw: &str) -> Option<String> {
+    let url = raw.trim();
+    let ok = url.len() <= 2000
+        && url.len() > "https://".len()
+        && url[.."https://".len()].eq_ignore_ascii_case("https://")
+        && url.chars().all(|c| c.is_ascii_graphic());
+    ok.then(|| url.to_owned())
+}
+
+/// The first supported primary language among `wanted` (e.g. `pt-BR` → `pt`).
+pub fn negotiate_locale<'a>(wanted: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
+    wanted.into_iter().find_map(|tag| {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        Catalogue::all().map(|c| c.locale).find(|l| *l == primary)
+    })
+}
+
+impl Config {
+    /// Build from `(name, value)` pairs. Returns the config and the names of
+    /// settings that were invalid and fell back to their default.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config, Vec<String>) {
+        let mut c = Config::default();
+        let mut invalid = Vec::new();
+        for (name, value) in pairs {
+            let ok = match name {
+                "locale" => negotiate_locale([value]).map(|l| c.locale = l).is_some(),
+                "clinic-name" => clean_text(value, MAX_NAME).map(|v| c.clinic_name = Some(v)).is_some(),
+                "clinic-phone" => phone(value, 3).map(|v| c.clinic_phone = Some(v)).is_some(),
+                "emergency-number" => phone(value, 2).map(|v| c.emergency_number = Some(v)).is_some(),
+                "booking-url" => https_url(value).map(|v| c.booking_url = Some(v)).is_some(),
+                "theme" => match value {
+                    "light" => Some(Theme::Light),
+                    "dark" => Some(Theme::Dark),
+                    "auto" => Some(Theme::Auto),
+                    _ => None,
+                }
+                .map(|t| c.theme = t)
+                .is_some(),
+                "instance" => {
+                    let ok = !value.is_empty()
+                        && value.len() <= 40
+                        && value.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
+                    if ok {
+                        c.instance = value.to_owned();
+                    }
+                    ok
+                }
+                // Settings we do not know are ignored, not an error.
+                _ => true,
+            };
+            if !ok {
+                invalid.push(name.to_owned());
+            }
+        }
+        (c, invalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_settings() {
+        let (c, bad) = Config::from_pairs([
+            ("locale", "en-GB"),
+            ("clinic-name", "  Clínica\u{7} Norte  "),
+            ("clinic-phone", "+34 600 000 000"),
+            ("booking-url", "https://example.org/book"),
+            ("emergency-number", "112"),
+            ("theme", "dark"),
+        ]);
+        assert!(bad.is_empty());
+        assert_eq!(c.locale, "en");
+        assert_eq!(c.clinic_name.as_deref(), Some("Clínica Norte"));
+        assert_eq!(c.clinic_phone.unwrap().href(), "tel:+34600000000");
+        assert_eq!(c.emergency_number.unwrap().href(), "tel:112");
+        assert_eq!(c.booking_url.as_deref(), Some("https://example.org/book"));
+        assert_eq!(c.theme, Theme::Dark);
+    }
+
+    #[test]
+    fn invalid_settings_fall_back_and_are_named() {
+        let long = "x".repeat(500);
+        let (c, bad) = Config::from_pairs([
+            ("locale", "tlh"),
+            ("clinic-phone", "call me"),
+            ("booking-url", "javascript:alert(1)"),
+            ("emergency-number", "<script>"),
+            ("theme", "neon"),
+            ("clinic-name", long.as_str()),
+            ("instance", "a b"),
+        ]);
+        assert_eq!(bad, ["locale", "clinic-phone", "booking-url", "emergency-number", "theme", "instance"]);
+        assert_eq!(c.clinic_name.unwrap().chars().count(), MAX_NAME);
+        assert_eq!(c.booking_url, None);
+        assert_eq!(c.locale, "en");
+        assert!(Config::from_pairs([("booking-url", "http://example.org")]).1 == ["booking-url"]);
+    }
+}

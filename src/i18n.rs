@@ -1,0 +1,118 @@
+//! Text lookup for the widget: the chosen locale's catalogue, English for any
+//! gap. Widget-only keys are declared in `ui` so a test proves they exist.
+
+use backcheck_engine::text::Catalogue;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    cat: Catalogue,
+}
+
+impl Text {
+    pub fn new(locale: &str) -> Self {
+        Text {
+            cat: Catalogue::get(locale).unwrap_or_else(Catalogue::english),
+        }
+    }
+
+    pub fn locale(&self) -> &'static str {
+        self.cat.locale
+    }
+
+    /// The text for a key. Content tests prove every key exists in English.
+    pub fn get(&self, key: &str) -> &'static str {
+        self.cat
+            .lookup(key)
+            .or_else(|| Catalogue::english().lookup(key))
+            .unwrap_or("")
+    }
+
+    /// The text with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        args.iter()
+            .fold(self.get(key).to_owned(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+    }
+}
+
+macro_rules! ui_keys {
+    ($($name:ident = $key:literal),* $(,)?) => {
+        $(pub const $name: &str = $key;)*
+        /// Every widget key, for the catalogue test.
+        pub const ALL: &[&str] = &[$($key),*];
+    };
+}
+
+/// Widget text keys (content keys come from `backcheck_engine::text::keys`).
+pub mod ui {
+    ui_keys! {
+        APP_TITLE = "ui.app_title",
+        STEP_OF = "ui.step_of",
+        NEXT = "ui.next",
+        BACK = "ui.back",
+        SEE_RESULT = "ui.see_result",
+        ANSWER_TO_CONTINUE = "ui.answer_to_continue",
+        AGE_INVALID = "ui.age_invalid",
+        STORAGE_UNAVAILABLE = "ui.storage_unavailable",
+        START_AGAIN = "ui.start_again",
+        DELETE_ANSWERS = "ui.delete_answers",
+        DELETED = "ui.deleted",
+        INTRO_TITLE = "ui.intro.title",
+        INTRO_LEAD = "ui.intro.lead",
+        INTRO_NOT_DIAGNOSIS = "ui.intro.not_diagnosis",
+        INTRO_PRIVATE = "ui.intro.private",
+        INTRO_TIME = "ui.intro.time",
+        INTRO_OFFERED_BY = "ui.intro.offered_by",
+        INTRO_START = "ui.intro.start",
+        INTRO_RESUME = "ui.intro.resume",
+        INTRO_CONTINUE = "ui.intro.continue",
+        REVIEW_TITLE = "ui.review.title",
+        REVIEW_INTRO = "ui.review.intro",
+        REVIEW_CHANGE = "ui.review.change",
+        REVIEW_CHANGE_LABEL = "ui.review.change_label",
+        EMERGENCY_TITLE = "ui.emergency.title",
+        EMERGENCY_LEAD = "ui.emergency.lead",
+        EMERGENCY_CALL = "ui.emergency.call",
+        EMERGENCY_CALL_GENERIC = "ui.emergency.call_generic",
+        EMERGENCY_BECAUSE = "ui.emergency.because",
+        EMERGENCY_MISTAKE = "ui.emergency.mistake",
+        RESULT_TITLE = "ui.result.title",
+        RESULT_FLAGS_TITLE = "ui.result.flags_title",
+        RESULT_SAFETY_TITLE = "ui.result.safety_title",
+        RESULT_CAUSES_TITLE = "ui.result.causes_title",
+        RESULT_PLAN_TITLE = "ui.result.plan_title",
+        RESULT_PLAN_INTRO = "ui.result.plan_intro",
+        RESULT_WHY = "ui.result.why",
+        RESULT_ADVICE_TITLE = "ui.result.advice_title",
+        RESULT_NOTES_TITLE = "ui.result.notes_title",
+        RESULT_CLINIC_TITLE = "ui.result.clinic_title",
+        RESULT_CLINIC_GENERIC = "ui.result.clinic_generic",
+        RESULT_CALL_CLINIC = "ui.result.call_clinic",
+        RESULT_BOOK_ONLINE = "ui.result.book_online",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ui_key_exists_in_every_catalogue_and_none_is_unused() {
+        for cat in Catalogue::all() {
+            for key in ui::ALL {
+                assert!(cat.lookup(key).is_some(), "{}: missing {key}", cat.locale);
+            }
+        }
+        let declared: Vec<&str> = ui::ALL.to_vec();
+        let stale: Vec<&str> = Catalogue::english()
+            .keys()
+            .filter(|k| k.starts_with("ui.") && !declared.contains(k))
+            .collect();
+        assert!(stale.is_empty(), "ui keys in en.toml the widget does not declare: {stale:?}");
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        let t = Text::new("en");
+        assert_eq!(t.fill(ui::STEP_OF, &[("n", "3"), ("total", "12")]), "Step 3 of 12");
+    }
+}

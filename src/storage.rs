@@ -1,0 +1,75 @@
+//! The one place that touches browser storage. Saved state uses the engine's
+//! schema under a per-instance key; if storage is missing, throws (sandboxed
+//! frames, privacy modes) or is full, the widget keeps working in memory.
+
+use backcheck_engine::saved::{self, Loaded};
+use backcheck_engine::{Questionnaire, Session};
+
+/// Answers are kept for 7 days.
+pub const ANSWERS_MAX_AGE_MS: u64 = 7 * 24 * 60 * 60 * 1000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Store {
+    storage: Option<web_sys::Storage>,
+    key: String,
+}
+
+pub fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+impl Store {
+    /// Open storage for a widget instance; probes that writing works.
+    pub fn open(instance: &str) -> Store {
+        let key = format!("backcheck:{instance}:session");
+        let storage = web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .filter(|s| {
+                let probe = "backcheck:probe";
+                let ok = s.set_item(probe, "1").is_ok();
+                let _ = s.remove_item(probe);
+                ok
+            });
+        Store { storage, key }
+    }
+
+    /// A store that never persists (for tests and `storage="none"`).
+    pub fn memory() -> Store {
+        Store {
+            storage: None,
+            key: String::new(),
+        }
+    }
+
+    pub fn available(&self) -> bool {
+        self.storage.is_some()
+    }
+
+    /// The saved session, unless absent, expired or unreadable (which are
+    /// removed, so a bad record is a fresh start, not a loop).
+    pub fn load(&self, q: &Questionnaire) -> Option<Loaded> {
+        let storage = self.storage.as_ref()?;
+        let text = storage.get_item(&self.key).ok().flatten()?;
+        match saved::load(&text, q) {
+            Ok(l) if !saved::expired(l.saved_at, now_ms(), ANSWERS_MAX_AGE_MS) => Some(l),
+            _ => {
+                self.clear();
+                None
+            }
+        }
+    }
+
+    /// Save; returns false when storage refused (e.g. full).
+    pub fn save(&self, session: &Session, q: &Questionnaire) -> bool {
+        self.storage.as_ref().is_some_and(|s| {
+            s.set_item(&self.key, &saved::save(session, q, now_ms()))
+                .is_ok()
+        })
+    }
+
+    pub fn clear(&self) {
+        if let Some(s) = &self.storage {
+            let _ = s.remove_item(&self.key);
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! Views: pure functions from the current state to HTML. No logic beyond
+//! choosing what to show; every word comes from the catalogue.
+
+use backcheck_engine::answers::Answer;
+use backcheck_engine::model::{Question, QuestionKind, Questionnaire};
+use backcheck_engine::session::SessionError;
+use backcheck_engine::spec::{Finding, Level};
+use backcheck_engine::text::keys;
+use backcheck_engine::{Action, Step};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::app::{Msg, State};
+use crate::config::Config;
+use crate::i18n::{ui, Text};
+
+pub struct Ctx<'a> {
+    pub t: Text,
+    pub q: &'static Questionnaire,
+    pub state: &'a State,
+    pub config: &'a Config,
+    pub dispatch: Callback<Msg>,
+    pub heading: NodeRef,
+    pub storage_ok: bool,
+}
+
+impl Ctx<'_> {
+    fn send(&self, action: Action) -> Callback<MouseEvent> {
+        let d = self.dispatch.clone();
+        Callback::from(move |_| d.emit(Msg::Engine(action.clone())))
+    }
+
+    /// The step's heading: labels the step and takes focus when it changes.
+    fn heading(&self, content: Html) -> Html {
+        html! { <h2 id="bc-h" class="bc-heading" tabindex="-1" ref={self.heading.clone()}>{ content }</h2> }
+    }
+}
+
+/// The live region: announces "Step N of M" (or the page) after each change.
+pub fn announcer(c: &Ctx) -> Html {
+    let s = &c.state.session;
+    let text = match s.progress(c.q) {
+        Some(p) => c.t.fill(ui::STEP_OF, &[("n", &p.number.to_string()), ("total", &p.total.to_string())]),
+        None => match s.step {
+            Step::Intro => String::new(),
+            Step::Review => c.t.get(ui::REVIEW_TITLE).to_owned(),
+            Step::Result => c.t.get(ui::RESULT_TITLE).to_owned(),
+            _ => c.t.get(ui::EMERGENCY_TITLE).to_owned(),
+        },
+    };
+    html! { <div class="bc-sr-only" aria-live="polite" aria-atomic="true">{ text }</div> }
+}
+
+pub fn body(c: &Ctx) -> Html {
+    match c.state.session.step {
+        Step::Intro => intro(c),
+        Step::Screen { index } => screen(c, index),
+        Step::Review => review(c),
+        Step::Result => result(c),
+        Step::Emergency { .. } => emergency(c),
+    }
+}
+
+fn storage_notice(c: &Ctx) -> Html {
+    if c.storage_ok {
+        return html! {};
+    }
+    html! { <p class="bc-notice">{ c.t.get(ui::STORAGE_UNAVAILABLE) }</p> }
+}
+
+fn intro(c: &Ctx) -> Html {
+    let t = c.t;
+    let resume = c.state.resumable.is_some();
+    let offered = c.config.clinic_name.as_deref().map(|name| {
+        html! { <p class="bc-clinic">{ t.fill(ui::INTRO_OFFERED_BY, &[("clinic", name)]) }</p> }
+    });
+    let d = c.dispatch.clone();
+    let on_resume = Callback::from(move |_| d.emit(Msg::Resume));
+    html! {
+        <section class="bc-step bc-intro" aria-labelledby="bc-h">
+            <p class="bc-brand">{ t.get(ui::APP_TITLE) }</p>
+            { c.heading(html! { { t.get(ui::INTRO_TITLE) } }) }
+            { for offered }
+            <p>{ t.get(ui::INTRO_LEAD) }</p>
+            <ul class="bc-points">
+                <li>{ t.get(ui::INTRO_NOT_DIAGNOSIS) }</li>
+                <li>{ t.get(ui::INTRO_PRIVATE) }</li>
+                <li>{ t.get(ui::INTRO_TIME) }</li>
+            </ul>
+            if c.state.deleted {
+                <p class="bc-notice" role="status">{ t.get(ui::DELETED) }</p>
+            }
+            { storage_notice(c) }
+            if resume {
+                <p>{ t.get(ui::INTRO_RESUME) }</p>
+                <div class="bc-nav">
+                    <button type="button" class="bc-btn bc-primary" onclick={on_resume}>{ t.get(ui::INTRO_CONTINUE) }</button>
+                    <button type="button" class="bc-btn" onclick={c.send(Action::Start)}>{ t.get(ui::START_AGAIN) }</button>
+                </div>
+            } else {
+                <div class="bc-nav">
+                    <button type="button" class="bc-btn bc-primary" onclick={c.send(Action::Start)}>{ t.get(ui::INTRO_START) }</button>
+                </div>
+            }
+        </section>
+    }
+}
+
+fn screen(c: &Ctx, index: usize) -> Html {
+    let t = c.t;
+    let s = &c.state.session;
+    let sc = &c.q.screens[index];
+    let progress = s.progress(c.q);
+    let (n, total) = progress.map_or((1, 1), |p| (p.number, p.total));
+    let d = c.dispatch.clone();
+    let on_submit = Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        d.emit(Msg::Engine(Action::Next));
+    });
+    let questions = sc
+        .questions
+        .iter()
+        .filter(|x| c.q.question_visible(&x.id, &s.answers))
+        .map(|x| question(c, x));
+    html! {
+        <form class="bc-step" onsubmit={on_submit} novalidate=true aria-labelledby="bc-h">
+            <p class="bc-progress-text">{ t.fill(ui::STEP_OF, &[("n", &n.to_string()), ("total", &total.to_string())]) }</p>
+            <div class="bc-progress" aria-hidden="true"><div class="bc-progress-bar" style={format!("width:{}%", n * 100 / total.max(1))}></div></div>
+            { c.heading(html! { { t.get(&keys::screen_title(&sc.id)) } }) }
+            { for questions }
+            <div class="bc-nav">
+                <button type="button" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
+                <button type="submit" class="bc-btn bc-primary">{ t.get(ui::NEXT) }</button>
+            </div>
+        </form>
+    }
+}
+
+fn error_for(c: &Ctx, q: &Question) -> Option<&'static str> {
+    match &c.state.error {
+        Some(SessionError::Incomplete { question }) if *question == q.id => Some(c.t.get(ui::ANSWER_TO_CONTINUE)),
+        Some(SessionError::Answer(_)) if q.kind == QuestionKind::Number && c.state.number_text.as_ref().is_some_and(|(id, _)| *id == q.id) => {
+            Some(c.t.get(ui::AGE_INVALID))
+        }
+        _ => None,
+    }
+}
+
+fn question(c: &Ctx, x: &Question) -> Html {
+    let t = c.t;
+    let answer = c.state.session.answers.get(&x.id);
+    let help_id = format!("bc-help-{}", x.id);
+    let err_id = format!("bc-err-{}", x.id);
+    let help = x.help.then(|| html! { <p class="bc-help" id={help_id.clone()}>{ t.get(&keys::question_help(&x.id)) }</p> });
+    let error = error_for(c, x).map(|e| {
+        html! { <p class="bc-error" id={err_id.clone()} role="alert">{ e.to_owned() }</p> }
+    });
+    let described = [x.help.then_some(help_id.as_str()), error.is_some().then_some(err_id.as_str())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let described = (!described.is_empty()).then_some(described);
+    let body = match x.kind {
+        QuestionKind::Number => number(c, x, answer, described.clone()),
+        QuestionKind::Single | QuestionKind::Multi => {
+            let choices = x.choices.iter().map(|ch| {
+                let checked = answer.is_some_and(|a| a.has(&ch.id));
+                let id = format!("bc-{}-{}", x.id, ch.id);
+                let d = c.dispatch.clone();
+                let (question, choice) = (x.id.clone(), ch.id.clone());
+                let onchange = Callback::from(move |_: Event| {
+                    d.emit(Msg::Engine(Action::Choose { question: question.clone(), choice: choice.clone() }))
+                });
+                let kind = if x.kind == QuestionKind::Multi { "checkbox" } else { "radio" };
+                let choice_help = ch.help.then(|| html! {
+                    <span class="bc-choice-help">{ t.get(&keys::choice_help(&x.id, &ch.id)) }</span>
+                });
+                html! {
+                    <label class={classes!("bc-choice", ch.exclusive.then_some("bc-none"))} for={id.clone()}>
+                        <input type={kind} id={id} name={x.id.clone()} value={ch.id.clone()} checked={checked} {onchange} />
+                        <span class="bc-choice-text">{ t.get(&keys::choice(&x.id, &ch.id)) }{ for choice_help }</span>
+                    </label>
+                }
+            });
+            html! { <div class="bc-choices">{ for choices }</div> }
+        }
+    };
+    html! {
+        <fieldset class="bc-question" aria-describedby={described}>
+            <legend class="bc-legend">{ t.get(&keys::question(&x.id)) }</legend>
+            { for help }
+            { for error }
+            { body }
+        </fieldset>
+    }
+}
+
+fn number(c: &Ctx, x: &Question, answer: Option<&Answer>, described: Option<String>) -> Html {
+    let t = c.t;
+    let decline = &x.choices[0].id;
+    let declined = answer.is_some_and(|a| a.has(decline));
+    let text = match (&c.state.number_text, answer) {
+        (_, Some(Answer::Number(n))) => n.to_string(),
+        (Some((id, raw)), _) if *id == x.id && !declined => raw.clone(),
+        _ => String::new(),
+    };
+    let d = c.dispatch.clone();
+    let question = x.id.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let raw = e.target_unchecked_into::<HtmlInputElement>().value();
+        d.emit(Msg::NumberInput { question: question.clone(), raw });
+    });
+    let d = c.dispatch.clone();
+    let (question, choice) = (x.id.clone(), decline.clone());
+    let ondecline = Callback::from(move |_: Event| {
+        d.emit(Msg::Engine(if declined {
+            Action::SetNumber { question: question.clone(), value: None }
+        } else {
+            Action::Choose { question: question.clone(), choice: choice.clone() }
+        }))
+    });
+    let input_id = format!("bc-{}", x.id);
+    let decline_id = format!("bc-{}-{}", x.id, decline);
+    html! {
+        <div class="bc-number">
+            <div class="bc-number-row">
+                <input type="number" id={input_id.clone()} inputmode="numeric" min={x.min.map(|v| v.to_string())} max={x.max.map(|v| v.to_string())}
+                    value={text} disabled={declined} aria-describedby={described} {oninput}
+                    aria-label={t.get(&keys::question(&x.id))} />
+                <label for={input_id}>{ t.get(&keys::unit(&x.id)) }</label>
+            </div>
+            <label class="bc-choice bc-none" for={decline_id.clone()}>
+                <input type="checkbox" id={decline_id} checked={declined} onchange={ondecline} />
+                <span class="bc-choice-text">{ t.get(&keys::choice(&x.id, decline)) }</span>
+            </label>
+        </div>
+    }
+}
+
+fn answer_text(t: Text, x: &Question, a: &Answer) -> String {
+    match a {
+        Answer::Number(n) => format!("{n} {}", t.get(&keys::unit(&x.id))),
+        _ => a.chosen().iter().map(|ch| t.get(&keys::choice(&x.id, ch))).collect::<Vec<_>>().join("; "),
+    }
+}
+
+fn review(c: &Ctx) -> Html {
+    let t = c.t;
+    let s = &c.state.session;
+    let rows = s.shown_screens(c.q).into_iter().flat_map(|i| {
+        c.q.screens[i]
+            .questions
+            .iter()
+            .filter(|x| c.q.question_visible(&x.id, &s.answers))
+            .map(move |x| (i, x))
+    });
+    let rows = rows.map(|(i, x)| {
+        let qtext = t.get(&keys::question(&x.id));
+        let a = s.answers.get(&x.id).map(|a| answer_text(t, x, a)).unwrap_or_default();
+        html! {
+            <li class="bc-review-row">
+                <span class="bc-review-q">{ qtext }</span>
+                <span class="bc-review-a">{ a }</span>
+                <button type="button" class="bc-btn bc-link" onclick={c.send(Action::Edit { screen: i })}
+                    aria-label={t.fill(ui::REVIEW_CHANGE_LABEL, &[("question", qtext)])}>{ t.get(ui::REVIEW_CHANGE) }</button>
+            </li>
+        }
+    });
+    html! {
+        <section class="bc-step" aria-labelledby="bc-h">
+            { c.heading(html! { { t.get(ui::REVIEW_TITLE) } }) }
+            <p>{ t.get(ui::REVIEW_INTRO) }</p>
+            <ul class="bc-review">{ for rows }</ul>
+            <div class="bc-nav">
+                <button type="button" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
+                <button type="button" class="bc-btn bc-primary" onclick={c.send(Action::Next)}>{ t.get(ui::SEE_RESULT) }</button>
+            </div>
+        </section>
+    }
+}
+
+fn emergency_call(c: &Ctx) -> Html {
+    match &c.config.emergency_number {
+        Some(p) => html! {
+            <a class="bc-btn bc-call" href={p.href()}>{ c.t.fill(ui::EMERGENCY_CALL, &[("number", &p.display)]) }</a>
+        },
+        None => html! { <p class="bc-call-generic">{ c.t.get(ui::EMERGENCY_CALL_GENERIC) }</p> },
+    }
+}
+
+fn emergency(c: &Ctx) -> Html {
+    let t = c.t;
+    let a = c.state.session.assessment(c.q);
+    let flags = a.red_flags.iter().filter(|f| f.is_emergency()).map(|f| html! { <li>{ t.get(&keys::flag(*f)) }</li> });
+    html! {
+        <section class="bc-step bc-emergency" aria-labelledby="bc-h">
+            { c.heading(html! { <><span class="bc-icon" aria-hidden="true">{ "!" }</span>{ t.get(ui::EMERGENCY_TITLE) }</> }) }
+            <p class="bc-lead">{ t.get(ui::EMERGENCY_LEAD) }</p>
+            { emergency_call(c) }
+            <p>{ t.get(&keys::level_action(Level::Emergency)) }</p>
+            <h3>{ t.get(ui::EMERGENCY_BECAUSE) }</h3>
+            <ul>{ for flags }</ul>
+            <div class="bc-nav">
+                <button type="button" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::EMERGENCY_MISTAKE) }</button>
+            </div>
+        </section>
+    }
+}
+
+fn level_icon(level: Level) -> &'static str {
+    // Shape as well as colour: the level is never told by colour alone.
+    match level {
+        Level::SelfCare => "✓",
+        Level::Soon => "◷",
+        Level::Urgent => "!",
+        Level::Emergency => "!!",
+    }
+}
+
+fn clinic_cta(c: &Ctx) -> Html {
+    let t = c.t;
+    if c.config.clinic_phone.is_none() && c.config.booking_url.is_none() {
+        return html! {};
+    }
+    let title = match &c.config.clinic_name {
+        Some(name) => t.fill(ui::RESULT_CLINIC_TITLE, &[("clinic", name)]),
+        None => t.get(ui::RESULT_CLINIC_GENERIC).to_owned(),
+    };
+    let call = c.config.clinic_phone.as_ref().map(|p| html! {
+        <a class="bc-btn bc-primary" href={p.href()}>{ t.fill(ui::RESULT_CALL_CLINIC, &[("phone", &p.display)]) }</a>
+    });
+    let book = c.config.booking_url.as_ref().map(|u| html! {
+        <a class="bc-btn" href={u.clone()} target="_blank" rel="noopener noreferrer">{ t.get(ui::RESULT_BOOK_ONLINE) }</a>
+    });
+    html! {
+        <section class="bc-card bc-cta" aria-labelledby="bc-cta-h">
+            <h3 id="bc-cta-h">{ title }</h3>
+            <div class="bc-nav">{ for call }{ for book }</div>
+        </section>
+    }
+}
+
+fn result(c: &Ctx) -> Html {
+    let t = c.t;
+    let a = c.state.session.assessment(c.q);
+    let level = a.level;
+    let reasons = a
+        .red_flags
+        .iter()
+        .map(|f| t.get(&keys::flag(*f)))
+        .chain(a.combinations.iter().map(|x| t.get(&keys::combination(*x))))
+        .map(|s| html! { <li>{ s }</li> })
+        .collect::<Vec<_>>();
+    let safety = a.safety_net.iter().map(|f: &Finding| html! { <li>{ t.get(&keys::safety(*f)) }</li> });
+    let causes = a.causes.iter().map(|f| html! { <li>{ t.get(&keys::cause(*f)) }</li> }).collect::<Vec<_>>();
+    let plan = a.checklist.iter().map(|item| {
+        let id = format!("bc-item-{}", item.id());
+        html! {
+            <li class="bc-plan-item">
+                <label class="bc-choice" for={id.clone()}>
+                    <input type="checkbox" id={id} />
+                    <span class="bc-choice-text">{ t.get(&keys::item(*item)) }
+                        <span class="bc-evidence">{ t.get(&keys::evidence(item.evidence())) }</span>
+                    </span>
+                </label>
+                <details class="bc-why"><summary>{ t.get(ui::RESULT_WHY) }</summary><p>{ t.get(&keys::item_why(*item)) }</p></details>
+            </li>
+        }
+    });
+    let advice = a.advice.iter().map(|x| html! { <li>{ t.get(&keys::advice(*x)) }</li> }).collect::<Vec<_>>();
+    let notes = a.notes.iter().map(|n| html! { <li>{ t.get(&keys::note(*n)) }</li> }).collect::<Vec<_>>();
+    let d = c.dispatch.clone();
+    let on_delete = Callback::from(move |_| d.emit(Msg::Delete));
+    html! {
+        <section class="bc-step bc-result" aria-labelledby="bc-h">
+            { c.heading(html! { { t.get(ui::RESULT_TITLE) } }) }
+            <div class={classes!("bc-card", "bc-level", format!("bc-level-{}", level.id()))} data-level={level.id()}>
+                <span class="bc-icon" aria-hidden="true">{ level_icon(level) }</span>
+                <div>
+                    <h3 class="bc-level-title">{ t.get(&keys::level_title(level)) }</h3>
+                    <p>{ t.get(&keys::level_action(level)) }</p>
+                </div>
+            </div>
+            if !reasons.is_empty() {
+                <h3>{ t.get(ui::RESULT_FLAGS_TITLE) }</h3>
+                <ul class="bc-flags">{ for reasons }</ul>
+            }
+            if !notes.is_empty() {
+                <h3>{ t.get(ui::RESULT_NOTES_TITLE) }</h3>
+                <ul>{ for notes }</ul>
+            }
+            { clinic_cta(c) }
+            <section class="bc-card bc-safety" aria-labelledby="bc-safety-h">
+                <h3 id="bc-safety-h">{ t.get(ui::RESULT_SAFETY_TITLE) }</h3>
+                <p>{ t.get(keys::SAFETY_INTRO) }</p>
+                <ul>{ for safety }</ul>
+                { emergency_call(c) }
+            </section>
+            if !causes.is_empty() {
+                <h3>{ t.get(ui::RESULT_CAUSES_TITLE) }</h3>
+                <ul>{ for causes }</ul>
+            }
+            <h3>{ t.get(ui::RESULT_PLAN_TITLE) }</h3>
+            <p>{ t.get(ui::RESULT_PLAN_INTRO) }</p>
+            <ul class="bc-plan">{ for plan }</ul>
+            if !advice.is_empty() {
+                <h3>{ t.get(ui::RESULT_ADVICE_TITLE) }</h3>
+                <ul>{ for advice }</ul>
+            }
+            { storage_notice(c) }
+            <div class="bc-nav">
+                <button type="button" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
+                <button type="button" class="bc-btn" onclick={c.send(Action::Restart)}>{ t.get(ui::START_AGAIN) }</button>
+                <button type="button" class="bc-btn bc-danger" onclick={on_delete}>{ t.get(ui::DELETE_ANSWERS) }</button>
+            </div>
+        </section>
+    }
+}

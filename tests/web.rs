@@ -1,0 +1,159 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): mount the real
+//! widget, drive it through the DOM as a person would, assert on the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use backcheck::config::Config;
+use backcheck::storage::Store;
+use backcheck_engine::text::{keys, Catalogue};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn en(key: &str) -> &'static str {
+    Catalogue::english().lookup(key).expect("key exists")
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Let Yew's scheduler render (it runs on a later task).
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+struct Widget {
+    root: Element,
+}
+
+impl Widget {
+    async fn mount(config: Config, store: Store) -> Widget {
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
+        backcheck::mount(root.clone(), config, store);
+        settle().await;
+        Widget { root }
+    }
+
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    fn heading(&self) -> String {
+        self.find("h2").map(|h| h.text_content().unwrap_or_default()).unwrap_or_default()
+    }
+
+    async fn click(&self, selector: &str) {
+        let el = self.find(selector).unwrap_or_else(|| panic!("no element {selector}"));
+        el.dyn_into::<HtmlElement>().unwrap().click();
+        settle().await;
+    }
+
+    async fn click_text(&self, text: &str) {
+        let buttons = self.root.query_selector_all("button").unwrap();
+        for i in 0..buttons.length() {
+            let b: HtmlElement = buttons.get(i).unwrap().dyn_into().unwrap();
+            if b.text_content().as_deref() == Some(text) {
+                b.click();
+                settle().await;
+                return;
+            }
+        }
+        panic!("no button {text:?}");
+    }
+
+    fn checked(&self, selector: &str) -> bool {
+        self.find(selector).unwrap().dyn_into::<HtmlInputElement>().unwrap().checked()
+    }
+}
+
+impl Drop for Widget {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn welcome_then_answer_a_question_and_move_on() {
+    let w = Widget::mount(Config::default(), Store::memory()).await;
+    assert_eq!(w.heading(), en("ui.intro.title"));
+    w.click_text(en("ui.intro.start")).await;
+    assert_eq!(w.heading(), en(&keys::screen_title("emergency_signs")));
+    assert!(w.root.text_content().unwrap().contains("Step 1 of"));
+    // "None of these" is never pre-selected.
+    assert!(!w.checked("#bc-emergency_signs-none"));
+    w.click("#bc-emergency_signs-none").await;
+    assert!(w.checked("#bc-emergency_signs-none"));
+    w.click_text(en("ui.next")).await;
+    assert_eq!(w.heading(), en(&keys::screen_title("onset")));
+    // Focus moved to the new step's heading, and the live region says where we are.
+    let active = document().active_element().unwrap();
+    assert_eq!(active.tag_name(), "H2");
+    let live = w.find("[aria-live]").unwrap().text_content().unwrap();
+    assert!(live.starts_with("Step 2 of"), "{live}");
+    w.click_text(en("ui.back")).await;
+    assert_eq!(w.heading(), en(&keys::screen_title("emergency_signs")));
+    assert!(w.checked("#bc-emergency_signs-none"), "Back keeps the answer");
+}
+
+#[wasm_bindgen_test]
+async fn next_without_an_answer_explains_why() {
+    let w = Widget::mount(Config::default(), Store::memory()).await;
+    w.click_text(en("ui.intro.start")).await;
+    w.click_text(en("ui.next")).await;
+    let alert = w.find("[role=alert]").expect("an explanation is shown");
+    assert_eq!(alert.text_content().unwrap(), en("ui.answer_to_continue"));
+    assert_eq!(w.heading(), en(&keys::screen_title("emergency_signs")));
+}
+
+#[wasm_bindgen_test]
+async fn an_emergency_sign_jumps_at_once_and_back_corrects_it() {
+    let (config, _) = Config::from_pairs([("emergency-number", "112")]);
+    let w = Widget::mount(config, Store::memory()).await;
+    w.click_text(en("ui.intro.start")).await;
+    w.click("#bc-emergency_signs-chest_pain").await;
+    assert!(w.find(".bc-emergency").is_some(), "emergency screen shown without pressing Next");
+    let call = w.find("a[href='tel:112']").expect("tel: link to the configured number");
+    assert!(call.text_content().unwrap().contains("112"));
+    w.click_text(en("ui.emergency.mistake")).await;
+    assert_eq!(w.heading(), en(&keys::screen_title("emergency_signs")));
+}
+
+#[wasm_bindgen_test]
+async fn without_a_configured_number_the_emergency_screen_names_examples() {
+    let w = Widget::mount(Config::default(), Store::memory()).await;
+    w.click_text(en("ui.intro.start")).await;
+    w.click("#bc-emergency_signs-bladder_bowel").await;
+    assert!(w.find("a[href^='tel:']").is_none());
+    assert!(w.root.text_content().unwrap().contains(en("ui.emergency.call_generic")));
+}
+
+#[wasm_bindgen_test]
+async fn storage_unavailable_says_progress_will_not_be_kept() {
+    let w = Widget::mount(Config::default(), Store::memory()).await;
+    assert!(w.root.text_content().unwrap().contains(en("ui.storage_unavailable")));
+}
+
+#[wasm_bindgen_test]
+async fn saved_answers_are_offered_after_a_remount() {
+    let store = Store::open("wasm-test-resume");
+    store.clear();
+    {
+        let w = Widget::mount(Config::default(), store.clone()).await;
+        w.click_text(en("ui.intro.start")).await;
+        w.click("#bc-emergency_signs-none").await;
+        w.click_text(en("ui.next")).await;
+    }
+    let w = Widget::mount(Config::default(), store.clone()).await;
+    w.click_text(en("ui.intro.continue")).await;
+    assert_eq!(w.heading(), en(&keys::screen_title("onset")));
+    store.clear();
+}
