@@ -35,7 +35,10 @@ pub struct State {
 pub enum Msg {
     Engine(Action),
     /// What was typed in a number box.
-    NumberInput { question: String, raw: String },
+    NumberInput {
+        question: String,
+        raw: String,
+    },
     Resume,
     Delete,
 }
@@ -59,12 +62,22 @@ impl Reducible for State {
                 let value = raw.trim();
                 let action = Action::SetNumber {
                     question: question.clone(),
-                    value: if value.is_empty() { None } else { value.parse().ok().or(Some(u32::MAX)) },
+                    value: if value.is_empty() {
+                        None
+                    } else {
+                        value.parse().ok().or(Some(u32::MAX))
+                    },
                 };
                 s.error = s.session.apply(q, action).err();
                 if s.error.is_some() {
                     // Out of range or not a number: no answer until it is fixed.
-                    let _ = s.session.apply(q, Action::SetNumber { question: question.clone(), value: None });
+                    let _ = s.session.apply(
+                        q,
+                        Action::SetNumber {
+                            question: question.clone(),
+                            value: None,
+                        },
+                    );
                 }
                 s.number_text = Some((question, raw));
             }
@@ -104,7 +117,10 @@ pub fn App(props: &AppProps) -> Html {
     let q = questionnaire();
     let store = props.store.clone();
     let state = use_reducer(|| State {
-        resumable: store.load(q).map(|l| l.session).filter(|s| *s != Session::default()),
+        resumable: store
+            .load(q)
+            .map(|l| l.session)
+            .filter(|s| *s != Session::default()),
         ..State::default()
     });
     let heading = use_node_ref();
@@ -113,13 +129,16 @@ pub fn App(props: &AppProps) -> Html {
     // Persist every change; an untouched welcome screen keeps what was saved.
     {
         let store = props.store.clone();
-        use_effect_with((state.session.clone(), state.deleted), move |(session, deleted)| {
-            if *deleted {
-                store.clear();
-            } else if *session != Session::default() {
-                store.save(session, q);
-            }
-        });
+        use_effect_with(
+            (state.session.clone(), state.deleted),
+            move |(session, deleted)| {
+                if *deleted {
+                    store.clear();
+                } else if *session != Session::default() {
+                    store.save(session, q);
+                }
+            },
+        );
     }
 
     // Focus the new step's heading, but never on first load (no focus theft).

@@ -102,15 +102,21 @@ pub fn negotiate_locale<'a>(wanted: impl IntoIterator<Item = &'a str>) -> Option
 impl Config {
     /// Build from `(name, value)` pairs. Returns the config and the names of
     /// settings that were invalid and fell back to their default.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config, Vec<String>) {
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Config, Vec<String>) {
         let mut c = Config::default();
         let mut invalid = Vec::new();
         for (name, value) in pairs {
             let ok = match name {
                 "locale" => negotiate_locale([value]).map(|l| c.locale = l).is_some(),
-                "clinic-name" => clean_text(value, MAX_NAME).map(|v| c.clinic_name = Some(v)).is_some(),
+                "clinic-name" => clean_text(value, MAX_NAME)
+                    .map(|v| c.clinic_name = Some(v))
+                    .is_some(),
                 "clinic-phone" => phone(value, 3).map(|v| c.clinic_phone = Some(v)).is_some(),
-                "emergency-number" => phone(value, 2).map(|v| c.emergency_number = Some(v)).is_some(),
+                "emergency-number" => phone(value, 2)
+                    .map(|v| c.emergency_number = Some(v))
+                    .is_some(),
                 "booking-url" => https_url(value).map(|v| c.booking_url = Some(v)).is_some(),
                 "theme" => match value {
                     "light" => Some(Theme::Light),
@@ -123,7 +129,9 @@ impl Config {
                 "instance" => {
                     let ok = !value.is_empty()
                         && value.len() <= 40
-                        && value.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
+                        && value
+                            .chars()
+                            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
                     if ok {
                         c.instance = value.to_owned();
                     }
@@ -175,7 +183,17 @@ mod tests {
             ("clinic-name", long.as_str()),
             ("instance", "a b"),
         ]);
-        assert_eq!(bad, ["locale", "clinic-phone", "booking-url", "emergency-number", "theme", "instance"]);
+        assert_eq!(
+            bad,
+            [
+                "locale",
+                "clinic-phone",
+                "booking-url",
+                "emergency-number",
+                "theme",
+                "instance"
+            ]
+        );
         assert_eq!(c.clinic_name.unwrap().chars().count(), MAX_NAME);
         assert_eq!(c.booking_url, None);
         assert_eq!(c.locale, "en");

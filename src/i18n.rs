@@ -29,8 +29,9 @@ impl Text {
 
     /// The text with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        args.iter()
-            .fold(self.get(key).to_owned(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+        args.iter().fold(self.get(key).to_owned(), |s, (k, v)| {
+            s.replace(&format!("{{{k}}}"), v)
+        })
     }
 }
 
@@ -107,12 +108,18 @@ mod tests {
             .keys()
             .filter(|k| k.starts_with("ui.") && !declared.contains(k))
             .collect();
-        assert!(stale.is_empty(), "ui keys in en.toml the widget does not declare: {stale:?}");
+        assert!(
+            stale.is_empty(),
+            "ui keys in en.toml the widget does not declare: {stale:?}"
+        );
     }
 
     #[test]
     fn fill_replaces_placeholders() {
         let t = Text::new("en");
-        assert_eq!(t.fill(ui::STEP_OF, &[("n", "3"), ("total", "12")]), "Step 3 of 12");
+        assert_eq!(
+            t.fill(ui::STEP_OF, &[("n", "3"), ("total", "12")]),
+            "Step 3 of 12"
+        );
     }
 }

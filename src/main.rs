@@ -7,20 +7,36 @@ fn main() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("BackCheck: {info}").into());
     }));
-    let Some(window) = web_sys::window() else { return };
-    let Some(document) = window.document() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
     let query = window.location().search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
-    let names = ["locale", "clinic-name", "clinic-phone", "booking-url", "emergency-number", "theme", "instance"];
+    let names = [
+        "locale",
+        "clinic-name",
+        "clinic-phone",
+        "booking-url",
+        "emergency-number",
+        "theme",
+        "instance",
+    ];
     let pairs: Vec<(&str, String)> = names
         .iter()
         .filter_map(|n| Some((*n, params.as_ref()?.get(n)?)))
         .collect();
     let (config, invalid) = Config::from_pairs(pairs.iter().map(|(n, v)| (*n, v.as_str())));
     for name in invalid {
-        web_sys::console::warn_1(&format!("BackCheck: ignored invalid setting `{name}`; using its default").into());
+        web_sys::console::warn_1(
+            &format!("BackCheck: ignored invalid setting `{name}`; using its default").into(),
+        );
     }
-    let Some(root) = document.get_element_by_id("backcheck") else { return };
+    let Some(root) = document.get_element_by_id("backcheck") else {
+        return;
+    };
     let store = Store::open(&config.instance);
     backcheck::mount(root, config, store);
 }

@@ -40,7 +40,13 @@ impl Ctx<'_> {
 pub fn announcer(c: &Ctx) -> Html {
     let s = &c.state.session;
     let text = match s.progress(c.q) {
-        Some(p) => c.t.fill(ui::STEP_OF, &[("n", &p.number.to_string()), ("total", &p.total.to_string())]),
+        Some(p) => c.t.fill(
+            ui::STEP_OF,
+            &[
+                ("n", &p.number.to_string()),
+                ("total", &p.total.to_string()),
+            ],
+        ),
         None => match s.step {
             Step::Intro => String::new(),
             Step::Review => c.t.get(ui::REVIEW_TITLE).to_owned(),
@@ -94,12 +100,12 @@ fn intro(c: &Ctx) -> Html {
             if resume {
                 <p>{ t.get(ui::INTRO_RESUME) }</p>
                 <div class="bc-nav">
-                    <button type="button" class="bc-btn bc-primary" onclick={on_resume}>{ t.get(ui::INTRO_CONTINUE) }</button>
-                    <button type="button" class="bc-btn" onclick={c.send(Action::Start)}>{ t.get(ui::START_AGAIN) }</button>
+                    <button type="button" id="bc-continue" class="bc-btn bc-primary" onclick={on_resume}>{ t.get(ui::INTRO_CONTINUE) }</button>
+                    <button type="button" id="bc-restart" class="bc-btn" onclick={c.send(Action::Start)}>{ t.get(ui::START_AGAIN) }</button>
                 </div>
             } else {
                 <div class="bc-nav">
-                    <button type="button" class="bc-btn bc-primary" onclick={c.send(Action::Start)}>{ t.get(ui::INTRO_START) }</button>
+                    <button type="button" id="bc-start" class="bc-btn bc-primary" onclick={c.send(Action::Start)}>{ t.get(ui::INTRO_START) }</button>
                 </div>
             }
         </section>
@@ -129,8 +135,8 @@ fn screen(c: &Ctx, index: usize) -> Html {
             { c.heading(html! { { t.get(&keys::screen_title(&sc.id)) } }) }
             { for questions }
             <div class="bc-nav">
-                <button type="button" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
-                <button type="submit" class="bc-btn bc-primary">{ t.get(ui::NEXT) }</button>
+                <button type="button" id="bc-back" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
+                <button type="submit" id="bc-next" class="bc-btn bc-primary">{ t.get(ui::NEXT) }</button>
             </div>
         </form>
     }
@@ -138,8 +144,16 @@ fn screen(c: &Ctx, index: usize) -> Html {
 
 fn error_for(c: &Ctx, q: &Question) -> Option<&'static str> {
     match &c.state.error {
-        Some(SessionError::Incomplete { question }) if *question == q.id => Some(c.t.get(ui::ANSWER_TO_CONTINUE)),
-        Some(SessionError::Answer(_)) if q.kind == QuestionKind::Number && c.state.number_text.as_ref().is_some_and(|(id, _)| *id == q.id) => {
+        Some(SessionError::Incomplete { question }) if *question == q.id => {
+            Some(c.t.get(ui::ANSWER_TO_CONTINUE))
+        }
+        Some(SessionError::Answer(_))
+            if q.kind == QuestionKind::Number
+                && c.state
+                    .number_text
+                    .as_ref()
+                    .is_some_and(|(id, _)| *id == q.id) =>
+        {
             Some(c.t.get(ui::AGE_INVALID))
         }
         _ => None,
@@ -155,11 +169,14 @@ fn question(c: &Ctx, x: &Question) -> Html {
     let error = error_for(c, x).map(|e| {
         html! { <p class="bc-error" id={err_id.clone()} role="alert">{ e.to_owned() }</p> }
     });
-    let described = [x.help.then_some(help_id.as_str()), error.is_some().then_some(err_id.as_str())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let described = [
+        x.help.then_some(help_id.as_str()),
+        error.is_some().then_some(err_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     let described = (!described.is_empty()).then_some(described);
     let body = match x.kind {
         QuestionKind::Number => number(c, x, answer, described.clone()),
@@ -209,15 +226,24 @@ fn number(c: &Ctx, x: &Question, answer: Option<&Answer>, described: Option<Stri
     let question = x.id.clone();
     let oninput = Callback::from(move |e: InputEvent| {
         let raw = e.target_unchecked_into::<HtmlInputElement>().value();
-        d.emit(Msg::NumberInput { question: question.clone(), raw });
+        d.emit(Msg::NumberInput {
+            question: question.clone(),
+            raw,
+        });
     });
     let d = c.dispatch.clone();
     let (question, choice) = (x.id.clone(), decline.clone());
     let ondecline = Callback::from(move |_: Event| {
         d.emit(Msg::Engine(if declined {
-            Action::SetNumber { question: question.clone(), value: None }
+            Action::SetNumber {
+                question: question.clone(),
+                value: None,
+            }
         } else {
-            Action::Choose { question: question.clone(), choice: choice.clone() }
+            Action::Choose {
+                question: question.clone(),
+                choice: choice.clone(),
+            }
         }))
     });
     let input_id = format!("bc-{}", x.id);
@@ -241,7 +267,12 @@ fn number(c: &Ctx, x: &Question, answer: Option<&Answer>, described: Option<Stri
 fn answer_text(t: Text, x: &Question, a: &Answer) -> String {
     match a {
         Answer::Number(n) => format!("{n} {}", t.get(&keys::unit(&x.id))),
-        _ => a.chosen().iter().map(|ch| t.get(&keys::choice(&x.id, ch))).collect::<Vec<_>>().join("; "),
+        _ => a
+            .chosen()
+            .iter()
+            .map(|ch| t.get(&keys::choice(&x.id, ch)))
+            .collect::<Vec<_>>()
+            .join("; "),
     }
 }
 
@@ -262,7 +293,7 @@ fn review(c: &Ctx) -> Html {
             <li class="bc-review-row">
                 <span class="bc-review-q">{ qtext }</span>
                 <span class="bc-review-a">{ a }</span>
-                <button type="button" class="bc-btn bc-link" onclick={c.send(Action::Edit { screen: i })}
+                <button type="button" id={format!("bc-change-{}", x.id)} class="bc-btn bc-link" onclick={c.send(Action::Edit { screen: i })}
                     aria-label={t.fill(ui::REVIEW_CHANGE_LABEL, &[("question", qtext)])}>{ t.get(ui::REVIEW_CHANGE) }</button>
             </li>
         }
@@ -273,8 +304,8 @@ fn review(c: &Ctx) -> Html {
             <p>{ t.get(ui::REVIEW_INTRO) }</p>
             <ul class="bc-review">{ for rows }</ul>
             <div class="bc-nav">
-                <button type="button" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
-                <button type="button" class="bc-btn bc-primary" onclick={c.send(Action::Next)}>{ t.get(ui::SEE_RESULT) }</button>
+                <button type="button" id="bc-back" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
+                <button type="button" id="bc-see-result" class="bc-btn bc-primary" onclick={c.send(Action::Next)}>{ t.get(ui::SEE_RESULT) }</button>
             </div>
         </section>
     }
@@ -292,7 +323,11 @@ fn emergency_call(c: &Ctx) -> Html {
 fn emergency(c: &Ctx) -> Html {
     let t = c.t;
     let a = c.state.session.assessment(c.q);
-    let flags = a.red_flags.iter().filter(|f| f.is_emergency()).map(|f| html! { <li>{ t.get(&keys::flag(*f)) }</li> });
+    let flags = a
+        .red_flags
+        .iter()
+        .filter(|f| f.is_emergency())
+        .map(|f| html! { <li>{ t.get(&keys::flag(*f)) }</li> });
     html! {
         <section class="bc-step bc-emergency" aria-labelledby="bc-h">
             { c.heading(html! { <><span class="bc-icon" aria-hidden="true">{ "!" }</span>{ t.get(ui::EMERGENCY_TITLE) }</> }) }
@@ -302,7 +337,7 @@ fn emergency(c: &Ctx) -> Html {
             <h3>{ t.get(ui::EMERGENCY_BECAUSE) }</h3>
             <ul>{ for flags }</ul>
             <div class="bc-nav">
-                <button type="button" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::EMERGENCY_MISTAKE) }</button>
+                <button type="button" id="bc-mistake" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::EMERGENCY_MISTAKE) }</button>
             </div>
         </section>
     }
@@ -352,8 +387,15 @@ fn result(c: &Ctx) -> Html {
         .chain(a.combinations.iter().map(|x| t.get(&keys::combination(*x))))
         .map(|s| html! { <li>{ s }</li> })
         .collect::<Vec<_>>();
-    let safety = a.safety_net.iter().map(|f: &Finding| html! { <li>{ t.get(&keys::safety(*f)) }</li> });
-    let causes = a.causes.iter().map(|f| html! { <li>{ t.get(&keys::cause(*f)) }</li> }).collect::<Vec<_>>();
+    let safety = a
+        .safety_net
+        .iter()
+        .map(|f: &Finding| html! { <li>{ t.get(&keys::safety(*f)) }</li> });
+    let causes = a
+        .causes
+        .iter()
+        .map(|f| html! { <li>{ t.get(&keys::cause(*f)) }</li> })
+        .collect::<Vec<_>>();
     let plan = a.checklist.iter().map(|item| {
         let id = format!("bc-item-{}", item.id());
         html! {
@@ -368,8 +410,16 @@ fn result(c: &Ctx) -> Html {
             </li>
         }
     });
-    let advice = a.advice.iter().map(|x| html! { <li>{ t.get(&keys::advice(*x)) }</li> }).collect::<Vec<_>>();
-    let notes = a.notes.iter().map(|n| html! { <li>{ t.get(&keys::note(*n)) }</li> }).collect::<Vec<_>>();
+    let advice = a
+        .advice
+        .iter()
+        .map(|x| html! { <li>{ t.get(&keys::advice(*x)) }</li> })
+        .collect::<Vec<_>>();
+    let notes = a
+        .notes
+        .iter()
+        .map(|n| html! { <li>{ t.get(&keys::note(*n)) }</li> })
+        .collect::<Vec<_>>();
     let d = c.dispatch.clone();
     let on_delete = Callback::from(move |_| d.emit(Msg::Delete));
     html! {
@@ -410,9 +460,9 @@ fn result(c: &Ctx) -> Html {
             }
             { storage_notice(c) }
             <div class="bc-nav">
-                <button type="button" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
-                <button type="button" class="bc-btn" onclick={c.send(Action::Restart)}>{ t.get(ui::START_AGAIN) }</button>
-                <button type="button" class="bc-btn bc-danger" onclick={on_delete}>{ t.get(ui::DELETE_ANSWERS) }</button>
+                <button type="button" id="bc-back" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
+                <button type="button" id="bc-restart" class="bc-btn" onclick={c.send(Action::Restart)}>{ t.get(ui::START_AGAIN) }</button>
+                <button type="button" id="bc-delete" class="bc-btn bc-danger" onclick={on_delete}>{ t.get(ui::DELETE_ANSWERS) }</button>
             </div>
         </section>
     }

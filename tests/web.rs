@@ -48,11 +48,15 @@ impl Widget {
     }
 
     fn heading(&self) -> String {
-        self.find("h2").map(|h| h.text_content().unwrap_or_default()).unwrap_or_default()
+        self.find("h2")
+            .map(|h| h.text_content().unwrap_or_default())
+            .unwrap_or_default()
     }
 
     async fn click(&self, selector: &str) {
-        let el = self.find(selector).unwrap_or_else(|| panic!("no element {selector}"));
+        let el = self
+            .find(selector)
+            .unwrap_or_else(|| panic!("no element {selector}"));
         el.dyn_into::<HtmlElement>().unwrap().click();
         settle().await;
     }
@@ -71,7 +75,11 @@ impl Widget {
     }
 
     fn checked(&self, selector: &str) -> bool {
-        self.find(selector).unwrap().dyn_into::<HtmlInputElement>().unwrap().checked()
+        self.find(selector)
+            .unwrap()
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+            .checked()
     }
 }
 
@@ -101,7 +109,10 @@ async fn welcome_then_answer_a_question_and_move_on() {
     assert!(live.starts_with("Step 2 of"), "{live}");
     w.click_text(en("ui.back")).await;
     assert_eq!(w.heading(), en(&keys::screen_title("emergency_signs")));
-    assert!(w.checked("#bc-emergency_signs-none"), "Back keeps the answer");
+    assert!(
+        w.checked("#bc-emergency_signs-none"),
+        "Back keeps the answer"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -120,8 +131,13 @@ async fn an_emergency_sign_jumps_at_once_and_back_corrects_it() {
     let w = Widget::mount(config, Store::memory()).await;
     w.click_text(en("ui.intro.start")).await;
     w.click("#bc-emergency_signs-chest_pain").await;
-    assert!(w.find(".bc-emergency").is_some(), "emergency screen shown without pressing Next");
-    let call = w.find("a[href='tel:112']").expect("tel: link to the configured number");
+    assert!(
+        w.find(".bc-emergency").is_some(),
+        "emergency screen shown without pressing Next"
+    );
+    let call = w
+        .find("a[href='tel:112']")
+        .expect("tel: link to the configured number");
     assert!(call.text_content().unwrap().contains("112"));
     w.click_text(en("ui.emergency.mistake")).await;
     assert_eq!(w.heading(), en(&keys::screen_title("emergency_signs")));
@@ -133,13 +149,21 @@ async fn without_a_configured_number_the_emergency_screen_names_examples() {
     w.click_text(en("ui.intro.start")).await;
     w.click("#bc-emergency_signs-bladder_bowel").await;
     assert!(w.find("a[href^='tel:']").is_none());
-    assert!(w.root.text_content().unwrap().contains(en("ui.emergency.call_generic")));
+    assert!(w
+        .root
+        .text_content()
+        .unwrap()
+        .contains(en("ui.emergency.call_generic")));
 }
 
 #[wasm_bindgen_test]
 async fn storage_unavailable_says_progress_will_not_be_kept() {
     let w = Widget::mount(Config::default(), Store::memory()).await;
-    assert!(w.root.text_content().unwrap().contains(en("ui.storage_unavailable")));
+    assert!(w
+        .root
+        .text_content()
+        .unwrap()
+        .contains(en("ui.storage_unavailable")));
 }
 
 #[wasm_bindgen_test]

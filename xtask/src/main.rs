@@ -269,7 +269,7 @@ struct Sized {
 
 /// Sizes come from node's zlib (gzip -9, brotli q11): deterministic bytes.
 fn size() -> Res<u64> {
-    let script = "const fs=require('fs'),z=require('zlib');for(const f of fs.readdirSync('dist').sort()){const p='dist/'+f;if(!fs.statSync(p).isFile())continue;const b=fs.readFileSync(p);console.log([f,b.length,z.gzipSync(b,{level:9}).length,z.brotliCompressSync(b).length].join('\\t'))}";
+    let script = "const fs=require('fs'),z=require('zlib');for(const f of fs.readdirSync('dist').sort()){const p='dist/'+f;if(f.startsWith('.')||!fs.statSync(p).isFile())continue;const b=fs.readFileSync(p);console.log([f,b.length,z.gzipSync(b,{level:9}).length,z.brotliCompressSync(b).length].join('\\t'))}";
     let out = cmd("node")
         .args(["-e", script])
         .output()
@@ -369,30 +369,20 @@ fn test_all() -> Res {
     Ok(())
 }
 
-/// Sum of cargo test's "test result: ok. N passed; M failed" lines.
+/// Sums the "test result: ok. N passed; M failed; ..." lines of cargo test
+/// and wasm-bindgen-test-runner.
 fn cargo_counts(text: &str) -> (u64, u64) {
-    let mut passed = 0;
-    let mut failed = 0;
-    for l in text.lines().filter(|l| l.contains("test result:")) {
-        let num = |word: &str| {
-            l.split(';')
-                .find(|p| p.contains(word))
-                .and_then(|p| {
-                    p.split_whitespace()
-                        .rev()
-                        .nth(1)
-                        .or(p.split_whitespace().next())
-                })
-                .and_then(|n| n.trim_start_matches("ok.").trim().parse::<u64>().ok())
-                .unwrap_or(0)
-        };
-        passed += l
-            .split_whitespace()
-            .skip_while(|w| *w != "ok." && *w != "FAILED.")
-            .nth(1)
-            .and_then(|n| n.parse::<u64>().ok())
-            .unwrap_or(0);
-        failed += num("failed");
+    let count = |part: &str, word: &str| -> Option<u64> {
+        let mut w = part.split_whitespace().rev();
+        (w.next()? == word).then_some(())?;
+        w.next()?.parse().ok()
+    };
+    let (mut passed, mut failed) = (0, 0);
+    for line in text.lines().filter_map(|l| l.split_once("test result:")) {
+        for part in line.1.split(';') {
+            passed += count(part, "passed").unwrap_or(0);
+            failed += count(part, "failed").unwrap_or(0);
+        }
     }
     (passed, failed)
 }

@@ -1,0 +1,101 @@
+// End-to-end: the release build in headless Chromium, a full journey to a
+// result, the emergency path, layout at 320 px, and axe-core on every kind
+// of step (zero violations).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
+import { serve, launch, runJourney, answerStep } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const calm = {
+  emergency_signs: ['none'], onset: 'while_running', health_signs: ['none'], weight_loss: 'no',
+  pain_signs: ['none'], pain_area: 'lower_back', leg_pain: 'no', duration: 'under_2_weeks',
+  episodes: 'first_time', function: 'runs_with_pain', age: 35, sex: 'male', one_spot: 'no',
+  training_changes: ['load_spike'], routine: ['no_warmup'], kit_and_form: ['none'], recovery: ['none'],
+};
+
+async function newPage(query = '') {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(server.url + query);
+  await page.waitForSelector('#bc-start');
+  return { page, errors };
+}
+
+async function axe(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${label}`);
+}
+
+test('a full journey reaches a self-care result with a personal plan', async () => {
+  const { page, errors } = await newPage('?clinic-name=Clinica%20Norte&clinic-phone=%2B34%20600%20000%20000&booking-url=https%3A%2F%2Fexample.org%2Fbook');
+  assert.equal(await runJourney(page, calm), 'review');
+  assert.ok(await page.locator('#bc-change-onset').isVisible());
+  await page.click('#bc-see-result');
+  const card = page.locator('.bc-level');
+  assert.equal(await card.getAttribute('data-level'), 'self_care');
+  // Personal items first (load spike, warm-up), then the always-on ones.
+  const items = await page.locator('.bc-plan-item input').evaluateAll((els) => els.map((e) => e.id));
+  assert.deepEqual(items, ['bc-item-step_back_then_build', 'bc-item-warm_up', 'bc-item-strength_twice_weekly', 'bc-item-increase_gradually', 'bc-item-listen_to_pain']);
+  assert.equal(await page.locator('a[href="tel:+34600000000"]').count(), 1);
+  assert.equal(await page.locator('a[href="https://example.org/book"]').count(), 1);
+  assert.ok((await page.locator('.bc-safety li').count()) >= 6, 'the safety net is always shown');
+  assert.deepEqual(errors, []);
+});
+
+test('an urgent answer mid-way leads to an urgent result naming it', async () => {
+  const { page } = await newPage();
+  assert.equal(await runJourney(page, { ...calm, pain_area: 'upper_back' }), 'review');
+  await page.click('#bc-see-result');
+  assert.equal(await page.locator('.bc-level').getAttribute('data-level'), 'urgent');
+  assert.equal(await page.locator('.bc-flags li').count(), 1);
+});
+
+test('an emergency sign stops the questionnaire at once; Back corrects it', async () => {
+  const { page } = await newPage('?emergency-number=112');
+  await page.click('#bc-start');
+  // click, not check: the box is gone at once, replaced by the emergency screen.
+  await page.click('#bc-emergency_signs-saddle_numbness');
+  await page.waitForSelector('.bc-emergency');
+  assert.equal(await page.locator('a[href="tel:112"]').count(), 1);
+  await axe(page, 'emergency');
+  await page.click('#bc-mistake');
+  await page.waitForSelector('#bc-emergency_signs-none');
+});
+
+test('axe-core finds no violations on the welcome, a step, the review and the result', async () => {
+  const { page } = await newPage();
+  await axe(page, 'welcome');
+  await page.click('#bc-start');
+  await page.click('#bc-next'); // unanswered: the explanation is shown too
+  await page.waitForSelector('[role=alert]');
+  await axe(page, 'step with an error');
+  await answerStep(page, calm);
+  await page.click('#bc-next');
+  await page.click('#bc-back');
+  await page.click('#bc-next');
+  const { page: p2 } = await newPage();
+  await runJourney(p2, calm);
+  await axe(p2, 'review');
+  await p2.click('#bc-see-result');
+  await axe(p2, 'result');
+});
+
+test('works at 320 px wide without horizontal scrolling, with 44 px targets', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(server.url);
+  await page.click('#bc-start');
+  await page.waitForSelector('#bc-emergency_signs-none');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0);
+  const small = await page.locator('.bc-choice, .bc-btn').evaluateAll((els) =>
+    els.map((e) => e.getBoundingClientRect()).filter((r) => r.height < 44 || r.width < 44).length);
+  assert.equal(small, 0);
+});

@@ -1,0 +1,87 @@
+// Shared harness for the end-to-end tests: serves the release dist/ on
+// localhost and starts Debian's Chromium through playwright-core.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
+export const dist = path.join(root, 'dist');
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+};
+
+/** Serve dist/ on an ephemeral loopback port; resolves to { url, close, requests }. */
+export function serve() {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    requests.push(url.pathname);
+    let file = path.normalize(path.join(dist, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
+    if (file.endsWith(path.sep)) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, body) => {
+      if (err) { res.writeHead(404).end(); return; }
+      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+/** Headless Chromium with the flags this machine needs. Playwright gives it
+ *  a fresh temporary profile; each test page gets its own context (storage). */
+export async function launch() {
+  const flags = (process.env.CHROMIUM_FLAGS ?? '--no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run')
+    .split(/\s+/).filter((f) => f && f !== '--headless');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: flags,
+  });
+  return {
+    browser,
+    newPage: async (options = {}) => (await browser.newContext(options)).newPage(),
+    close: () => browser.close(),
+  };
+}
+
+/** Answer the current step: `answers` maps question id → choice id(s) or a number. */
+export async function answerStep(page, answers) {
+  const fieldsets = await page.locator('fieldset.bc-question').all();
+  for (const fs of fieldsets) {
+    const inputs = fs.locator('input');
+    const first = await inputs.first().getAttribute('id');
+    const question = (await inputs.first().getAttribute('name')) ?? first.replace(/^bc-/, '');
+    const answer = answers[question];
+    if (answer === undefined) throw new Error(`no answer for shown question ${question}`);
+    if (typeof answer === 'number') {
+      await page.fill(`#bc-${question}`, String(answer));
+    } else {
+      for (const choice of [answer].flat()) await page.check(`#bc-${question}-${choice}`);
+    }
+  }
+}
+
+/** From the welcome screen, answer every step until the review or an emergency. */
+export async function runJourney(page, answers) {
+  await page.click('#bc-start');
+  for (let i = 0; i < 30; i++) {
+    if (await page.locator('.bc-emergency').count()) return 'emergency';
+    if (await page.locator('#bc-see-result').count()) return 'review';
+    await answerStep(page, answers);
+    if (await page.locator('.bc-emergency').count()) return 'emergency';
+    await page.click('#bc-next');
+  }
+  throw new Error('journey did not end');
+}
