@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use backcheck_engine::session::SessionError;
+use backcheck_engine::spec::Item;
 use backcheck_engine::{questionnaire, Action, Session, Step};
 use yew::prelude::*;
 
@@ -16,6 +17,9 @@ use crate::views;
 pub struct AppProps {
     pub config: Config,
     pub store: Store,
+    /// Start from this session instead of the welcome screen (tests, previews).
+    #[prop_or_default]
+    pub initial: Option<Session>,
 }
 
 /// Everything the widget shows, as one value.
@@ -30,6 +34,10 @@ pub struct State {
     pub number_text: Option<(String, String)>,
     /// Whether "Delete my answers" was just used.
     pub deleted: bool,
+    /// Ticked prevention checklist items.
+    pub ticks: Vec<Item>,
+    /// Outcome of the last "Copy summary".
+    pub copied: Option<bool>,
 }
 
 pub enum Msg {
@@ -41,6 +49,8 @@ pub enum Msg {
     },
     Resume,
     Delete,
+    Tick(Item),
+    Copied(bool),
 }
 
 impl Reducible for State {
@@ -50,6 +60,7 @@ impl Reducible for State {
         let q = questionnaire();
         let mut s = (*self).clone();
         s.deleted = false;
+        s.copied = None;
         match msg {
             Msg::Engine(action) => {
                 if matches!(action, Action::Start | Action::Restart) {
@@ -96,6 +107,13 @@ impl Reducible for State {
                     ..State::default()
                 };
             }
+            Msg::Tick(item) => match s.ticks.iter().position(|i| *i == item) {
+                Some(pos) => {
+                    s.ticks.remove(pos);
+                }
+                None => s.ticks.push(item),
+            },
+            Msg::Copied(ok) => s.copied = Some(ok),
         }
         Rc::new(s)
     }
@@ -116,27 +134,45 @@ fn step_key(step: &Step) -> (u8, usize) {
 pub fn App(props: &AppProps) -> Html {
     let q = questionnaire();
     let store = props.store.clone();
+    let initial = props.initial.clone();
     let state = use_reducer(|| State {
-        resumable: store
-            .load(q)
-            .map(|l| l.session)
-            .filter(|s| *s != Session::default()),
+        ticks: store.load_ticks(),
+        resumable: match initial {
+            Some(_) => None,
+            None => store
+                .load(q)
+                .map(|l| l.session)
+                .filter(|s| *s != Session::default()),
+        },
+        session: initial.unwrap_or_default(),
         ..State::default()
     });
     let heading = use_node_ref();
     let first_render = use_mut_ref(|| true);
 
-    // Persist every change; an untouched welcome screen keeps what was saved.
+    // Persist every change. A welcome screen that offers to resume keeps what
+    // was saved until the person chooses; "Start again" drops it.
     {
         let store = props.store.clone();
+        let offered = state.resumable.is_some();
         use_effect_with(
-            (state.session.clone(), state.deleted),
-            move |(session, deleted)| {
+            (
+                state.session.clone(),
+                state.ticks.clone(),
+                state.deleted,
+                offered,
+            ),
+            move |(session, ticks, deleted, offered)| {
                 if *deleted {
-                    store.clear();
-                } else if *session != Session::default() {
-                    store.save(session, q);
+                    store.clear_all();
+                    return;
                 }
+                if *session != Session::default() {
+                    store.save(session, q);
+                } else if !offered {
+                    store.clear();
+                }
+                store.save_ticks(ticks);
             },
         );
     }

@@ -19,6 +19,10 @@ impl Text {
         self.cat.locale
     }
 
+    pub fn catalogue(&self) -> Catalogue {
+        self.cat
+    }
+
     /// The text for a key. Content tests prove every key exists in English.
     pub fn get(&self, key: &str) -> &'static str {
         self.cat
@@ -89,6 +93,26 @@ pub mod ui {
         RESULT_CLINIC_GENERIC = "ui.result.clinic_generic",
         RESULT_CALL_CLINIC = "ui.result.call_clinic",
         RESULT_BOOK_ONLINE = "ui.result.book_online",
+        RESULT_PRINT = "ui.result.print",
+        RESULT_COPY = "ui.result.copy",
+        RESULT_COPIED = "ui.result.copied",
+        RESULT_COPY_FAILED = "ui.result.copy_failed",
+        RESULT_REMIND = "ui.result.remind",
+        RESULT_REMIND_HELP = "ui.result.remind_help",
+        RESULT_PLAN_TICKED = "ui.result.plan_ticked",
+        LANGUAGE = "ui.language",
+        SUMMARY_TITLE = "ui.summary.title",
+        SUMMARY_DATE = "ui.summary.date",
+        SUMMARY_CLINIC = "ui.summary.clinic",
+        SUMMARY_ANSWERS = "ui.summary.answers",
+        SUMMARY_RESULT = "ui.summary.result",
+        SUMMARY_REASONS = "ui.summary.reasons",
+        SUMMARY_PLAN = "ui.summary.plan",
+        SUMMARY_ADVICE = "ui.summary.advice",
+        SUMMARY_NOTES = "ui.summary.notes",
+        SUMMARY_DISCLAIMER = "ui.summary.disclaimer",
+        ICS_TITLE = "ui.ics.title",
+        ICS_DESCRIPTION = "ui.ics.description",
     }
 }
 

@@ -5,6 +5,7 @@ use backcheck_engine::answers::Answer;
 use backcheck_engine::model::{Question, QuestionKind, Questionnaire};
 use backcheck_engine::session::SessionError;
 use backcheck_engine::spec::{Finding, Level};
+use backcheck_engine::summary::{self, SummaryInput};
 use backcheck_engine::text::keys;
 use backcheck_engine::{Action, Step};
 use web_sys::HtmlInputElement;
@@ -264,18 +265,6 @@ fn number(c: &Ctx, x: &Question, answer: Option<&Answer>, described: Option<Stri
     }
 }
 
-fn answer_text(t: Text, x: &Question, a: &Answer) -> String {
-    match a {
-        Answer::Number(n) => format!("{n} {}", t.get(&keys::unit(&x.id))),
-        _ => a
-            .chosen()
-            .iter()
-            .map(|ch| t.get(&keys::choice(&x.id, ch)))
-            .collect::<Vec<_>>()
-            .join("; "),
-    }
-}
-
 fn review(c: &Ctx) -> Html {
     let t = c.t;
     let s = &c.state.session;
@@ -288,7 +277,7 @@ fn review(c: &Ctx) -> Html {
     });
     let rows = rows.map(|(i, x)| {
         let qtext = t.get(&keys::question(&x.id));
-        let a = s.answers.get(&x.id).map(|a| answer_text(t, x, a)).unwrap_or_default();
+        let a = s.answers.get(&x.id).map(|a| summary::answer_text(t.catalogue(), x, a)).unwrap_or_default();
         html! {
             <li class="bc-review-row">
                 <span class="bc-review-q">{ qtext }</span>
@@ -398,10 +387,13 @@ fn result(c: &Ctx) -> Html {
         .collect::<Vec<_>>();
     let plan = a.checklist.iter().map(|item| {
         let id = format!("bc-item-{}", item.id());
+        let d = c.dispatch.clone();
+        let it = *item;
+        let onchange = Callback::from(move |_: Event| d.emit(Msg::Tick(it)));
         html! {
             <li class="bc-plan-item">
                 <label class="bc-choice" for={id.clone()}>
-                    <input type="checkbox" id={id} />
+                    <input type="checkbox" id={id} checked={c.state.ticks.contains(item)} {onchange} />
                     <span class="bc-choice-text">{ t.get(&keys::item(*item)) }
                         <span class="bc-evidence">{ t.get(&keys::evidence(item.evidence())) }</span>
                     </span>
@@ -410,6 +402,18 @@ fn result(c: &Ctx) -> Html {
             </li>
         }
     });
+    let done = a
+        .checklist
+        .iter()
+        .filter(|i| c.state.ticks.contains(i))
+        .count();
+    let done = t.fill(
+        ui::RESULT_PLAN_TICKED,
+        &[
+            ("done", &done.to_string()),
+            ("total", &a.checklist.len().to_string()),
+        ],
+    );
     let advice = a
         .advice
         .iter()
@@ -453,11 +457,13 @@ fn result(c: &Ctx) -> Html {
             }
             <h3>{ t.get(ui::RESULT_PLAN_TITLE) }</h3>
             <p>{ t.get(ui::RESULT_PLAN_INTRO) }</p>
+            <p class="bc-plan-count" aria-live="polite">{ done }</p>
             <ul class="bc-plan">{ for plan }</ul>
             if !advice.is_empty() {
                 <h3>{ t.get(ui::RESULT_ADVICE_TITLE) }</h3>
                 <ul>{ for advice }</ul>
             }
+            { share(c, &a) }
             { storage_notice(c) }
             <div class="bc-nav">
                 <button type="button" id="bc-back" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
@@ -465,5 +471,70 @@ fn result(c: &Ctx) -> Html {
                 <button type="button" id="bc-delete" class="bc-btn bc-danger" onclick={on_delete}>{ t.get(ui::DELETE_ANSWERS) }</button>
             </div>
         </section>
+    }
+}
+
+/// Print, copy and remind: everything made on the device.
+fn share(c: &Ctx, a: &backcheck_engine::Assessment) -> Html {
+    let t = c.t;
+    let date = js_sys::Date::new_0()
+        .to_locale_date_string(t.locale(), &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_default();
+    let text = summary::plain_text(
+        t.catalogue(),
+        c.q,
+        &c.state.session.answers,
+        a,
+        &SummaryInput {
+            date: &date,
+            clinic: c.config.clinic_name.as_deref(),
+            ticked: &c.state.ticks,
+        },
+    );
+    let on_print = Callback::from(|_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
+    let d = c.dispatch.clone();
+    let copy_text = text.clone();
+    let on_copy = Callback::from(move |_| {
+        let d = d.clone();
+        let text = copy_text.clone();
+        yew::platform::spawn_local(async move {
+            let ok = match web_sys::window() {
+                Some(w) => wasm_bindgen_futures::JsFuture::from(
+                    w.navigator().clipboard().write_text(&text),
+                )
+                .await
+                .is_ok(),
+                None => false,
+            };
+            d.emit(Msg::Copied(ok));
+        });
+    });
+    let ics = summary::data_url(
+        "text/calendar",
+        &summary::recheck_ics(t.catalogue(), crate::storage::now_ms()),
+    );
+    let status = c.state.copied.map(|ok| {
+        if ok {
+            t.get(ui::RESULT_COPIED)
+        } else {
+            t.get(ui::RESULT_COPY_FAILED)
+        }
+    });
+    html! {
+        <>
+            <div class="bc-nav bc-share">
+                <button type="button" id="bc-print" class="bc-btn" onclick={on_print}>{ t.get(ui::RESULT_PRINT) }</button>
+                <button type="button" id="bc-copy" class="bc-btn" onclick={on_copy}>{ t.get(ui::RESULT_COPY) }</button>
+                <a id="bc-remind" class="bc-btn" href={ics} download="backcheck-recheck.ics" aria-describedby="bc-remind-help">{ t.get(ui::RESULT_REMIND) }</a>
+            </div>
+            <p id="bc-remind-help" class="bc-help">{ t.get(ui::RESULT_REMIND_HELP) }</p>
+            <p class="bc-status" role="status">{ status.unwrap_or_default() }</p>
+            <div class="bc-print-only" id="bc-summary">{ text }</div>
+        </>
     }
 }

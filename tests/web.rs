@@ -181,3 +181,141 @@ async fn saved_answers_are_offered_after_a_remount() {
     assert_eq!(w.heading(), en(&keys::screen_title("onset")));
     store.clear();
 }
+
+/// A session answered like a calm 35-year-old runner, stopped after `steps`
+/// presses of Next (or at the review when `steps` is large).
+fn session_after(steps: usize) -> backcheck_engine::Session {
+    use backcheck_engine::{questionnaire, Action, Session, Step};
+    let q = questionnaire();
+    let answers: &[(&str, &str)] = &[
+        ("emergency_signs", "none"),
+        ("onset", "while_running"),
+        ("health_signs", "none"),
+        ("weight_loss", "no"),
+        ("pain_signs", "none"),
+        ("pain_area", "lower_back"),
+        ("leg_pain", "no"),
+        ("duration", "over_3_months"),
+        ("trend", "same"),
+        ("stiffness", "no"),
+        ("episodes", "before"),
+        ("function", "runs_with_pain"),
+        ("sex", "female"),
+        ("one_spot", "yes"),
+        ("bone_stress_factors", "none"),
+        ("periods", "regular"),
+        ("training_changes", "none"),
+        ("routine", "none"),
+        ("kit_and_form", "none"),
+        ("recovery", "none"),
+    ];
+    let mut s = Session::new();
+    s.apply(q, Action::Start).unwrap();
+    for _ in 0..steps {
+        let Step::Screen { index } = s.step else {
+            break;
+        };
+        for x in &q.screens[index].questions {
+            if x.id == "age" {
+                s.apply(
+                    q,
+                    Action::SetNumber {
+                        question: "age".into(),
+                        value: Some(35),
+                    },
+                )
+                .unwrap();
+            } else if let Some((_, c)) = answers.iter().find(|(id, _)| *id == x.id) {
+                if q.question_visible(&x.id, &s.answers) {
+                    s.apply(
+                        q,
+                        Action::Choose {
+                            question: x.id.clone(),
+                            choice: (*c).into(),
+                        },
+                    )
+                    .unwrap();
+                }
+            }
+        }
+        s.apply(q, Action::Next).unwrap();
+    }
+    s
+}
+
+#[wasm_bindgen_test]
+async fn every_screen_renders_from_a_given_session_state() {
+    use backcheck_engine::{questionnaire, Step};
+    let q = questionnaire();
+    let mut seen = 0;
+    for steps in 0..40 {
+        let s = session_after(steps);
+        let expected = match s.step {
+            Step::Screen { index } => en(&keys::screen_title(&q.screens[index].id)).to_owned(),
+            Step::Review => en("ui.review.title").to_owned(),
+            other => panic!("unexpected step {other:?}"),
+        };
+        let shown_questions = match s.step {
+            Step::Screen { index } => q.screens[index]
+                .questions
+                .iter()
+                .filter(|x| q.question_visible(&x.id, &s.answers))
+                .count(),
+            _ => 0,
+        };
+        let review = s.step == Step::Review;
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
+        backcheck::mount_at(root.clone(), Config::default(), Store::memory(), Some(s));
+        settle().await;
+        let w = Widget { root };
+        assert_eq!(w.heading(), expected);
+        assert_eq!(
+            w.root.query_selector_all("fieldset").unwrap().length() as usize,
+            shown_questions
+        );
+        seen += 1;
+        if review {
+            break;
+        }
+    }
+    // Every common-path screen, the bone-stress and stiffness branches, and the review.
+    assert!(seen >= 16, "{seen} screens rendered");
+}
+
+#[wasm_bindgen_test]
+async fn review_change_goes_to_that_screen_and_result_renders() {
+    let s = session_after(40);
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    backcheck::mount_at(root.clone(), Config::default(), Store::memory(), Some(s));
+    settle().await;
+    let w = Widget { root };
+    assert_eq!(w.heading(), en("ui.review.title"));
+    w.click("#bc-change-duration").await;
+    assert_eq!(w.heading(), en(&keys::screen_title("duration")));
+    assert!(
+        w.checked("#bc-duration-over_3_months"),
+        "the earlier answer is shown"
+    );
+    w.click_text(en("ui.next")).await;
+    assert_eq!(
+        w.heading(),
+        en("ui.review.title"),
+        "complete screens are skipped back to the review"
+    );
+    w.click("#bc-see-result").await;
+    assert_eq!(w.heading(), en("ui.result.title"));
+    let level = w
+        .find(".bc-level")
+        .unwrap()
+        .get_attribute("data-level")
+        .unwrap();
+    assert_eq!(level, "soon", "recurrent, not improving");
+    assert!(w
+        .find("#bc-summary")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains(en("ui.summary.title")));
+}

@@ -12,6 +12,7 @@ pub mod model;
 pub mod saved;
 pub mod session;
 pub mod spec;
+pub mod summary;
 pub mod text;
 pub mod triage;
 

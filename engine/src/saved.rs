@@ -137,3 +137,54 @@ fn migrate(schema: u64, value: Value) -> Result<Value, LoadError> {
 pub fn expired(saved_at: u64, now: u64, max_age: u64) -> bool {
     now.saturating_sub(saved_at) > max_age
 }
+
+/// Ticked checklist items, stored apart from the answers because they live
+/// longer (90 days against 7).
+#[derive(Serialize, Deserialize)]
+struct TicksRecord {
+    app: String,
+    schema: u64,
+    kind: String,
+    saved_at: u64,
+    items: Vec<String>,
+}
+
+const TICKS: &str = "ticks";
+
+pub fn save_ticks(items: &[crate::spec::Item], saved_at: u64) -> String {
+    let record = TicksRecord {
+        app: APP.to_owned(),
+        schema: SCHEMA,
+        kind: TICKS.to_owned(),
+        saved_at,
+        items: items.iter().map(|i| i.id().to_owned()).collect(),
+    };
+    serde_json::to_string(&record).unwrap_or_default()
+}
+
+/// Ticked items and when they were saved; unknown item ids are dropped.
+pub fn load_ticks(text: &str) -> Result<(Vec<crate::spec::Item>, u64), LoadError> {
+    if text.len() > MAX_BYTES {
+        return Err(LoadError::TooLarge(text.len()));
+    }
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| LoadError::Malformed(e.to_string()))?;
+    if value.get("app").and_then(Value::as_str) != Some(APP)
+        || value.get("kind").and_then(Value::as_str) != Some(TICKS)
+    {
+        return Err(LoadError::Foreign);
+    }
+    match value.get("schema").and_then(Value::as_u64) {
+        Some(SCHEMA) => {}
+        Some(n) if n > SCHEMA => return Err(LoadError::FutureSchema(n)),
+        _ => return Err(LoadError::Invalid("missing or unknown `schema`".into())),
+    }
+    let record: TicksRecord =
+        serde_json::from_value(value).map_err(|e| LoadError::Invalid(e.to_string()))?;
+    let items = record
+        .items
+        .iter()
+        .filter_map(|i| crate::spec::Item::from_id(i))
+        .collect();
+    Ok((items, record.saved_at))
+}

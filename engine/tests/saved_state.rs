@@ -211,3 +211,30 @@ fn journey_like() -> Session {
         ("recovery", A::Many(&["none"])),
     ])
 }
+
+#[test]
+fn ticks_round_trip_and_reject_other_records() {
+    use backcheck_engine::spec::Item;
+    let text = saved::save_ticks(&[Item::WarmUp, Item::RestDays], 9);
+    assert_eq!(
+        saved::load_ticks(&text),
+        Ok((vec![Item::WarmUp, Item::RestDays], 9))
+    );
+    let stale = text.replace("\"rest_days\"", "\"retired_item\"");
+    assert_eq!(saved::load_ticks(&stale), Ok((vec![Item::WarmUp], 9)));
+    let q = questionnaire();
+    // A session record is not a ticks record, and the reverse.
+    assert_eq!(
+        saved::load_ticks(&saved::save(&sample(), q, 1)),
+        Err(LoadError::Foreign)
+    );
+    assert!(saved::load(&text, q).is_err());
+    assert_eq!(
+        saved::load_ticks(&text.replace("\"schema\":1", "\"schema\":3")),
+        Err(LoadError::FutureSchema(3))
+    );
+    assert!(matches!(
+        saved::load_ticks("{\"app\":\"backcheck\",\"kind\":\"ticks\""),
+        Err(LoadError::Malformed(_))
+    ));
+}

@@ -1,0 +1,223 @@
+// End-to-end behaviour of the widget on the release build: a journey to each
+// level, change on review, resume, delete, keyboard only, print, copy, the
+// .ics reminder, axe-core on every screen in light and dark, and screenshots
+// at 320 and 1280 px (kept in target/e2e-artifacts/, not committed).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { serve, launch, runJourney, answerStep } from './harness.mjs';
+
+const artifacts = path.resolve(import.meta.dirname, '../../target/e2e-artifacts');
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  fs.mkdirSync(artifacts, { recursive: true });
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const calm = {
+  emergency_signs: ['none'], onset: 'while_running', health_signs: ['none'], weight_loss: 'no',
+  pain_signs: ['none'], pain_area: 'lower_back', leg_pain: 'no', duration: 'under_2_weeks',
+  episodes: 'first_time', function: 'runs_with_pain', age: 35, sex: 'male', one_spot: 'no',
+  training_changes: ['none'], routine: ['none'], kit_and_form: ['none'], recovery: ['none'],
+};
+
+async function open(options = {}, query = '') {
+  const page = await browser.newPage(options);
+  await page.goto(server.url + query);
+  await page.waitForSelector('#bc-start');
+  return page;
+}
+
+async function axe(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${label}`);
+}
+
+const levels = [
+  ['self_care', calm],
+  ['soon', { ...calm, leg_pain: 'below_knee_one_leg' }],
+  ['urgent', { ...calm, health_signs: ['fever_unwell'] }],
+];
+for (const [level, answers] of levels) {
+  test(`a journey to ${level}`, async () => {
+    const page = await open();
+    assert.equal(await runJourney(page, answers), 'review');
+    await page.click('#bc-see-result');
+    assert.equal(await page.locator('.bc-level').getAttribute('data-level'), level);
+  });
+}
+
+test('a journey to emergency stops at once, names the sign, and Back returns', async () => {
+  const page = await open();
+  assert.equal(await runJourney(page, { ...calm, onset: 'serious_accident' }), 'emergency');
+  assert.match(await page.locator('.bc-emergency').innerText(), /accident/i);
+  await page.click('#bc-mistake');
+  assert.equal(await page.locator('#bc-onset-serious_accident').isChecked(), true);
+});
+
+test('changing an answer on the review screen changes the result', async () => {
+  const page = await open();
+  await runJourney(page, calm);
+  await page.click('#bc-change-pain_area');
+  await page.check('#bc-pain_area-upper_back');
+  await page.click('#bc-next');
+  await page.waitForSelector('#bc-see-result');
+  await page.click('#bc-see-result');
+  assert.equal(await page.locator('.bc-level').getAttribute('data-level'), 'urgent');
+});
+
+test('answers survive a reload and can be resumed; delete wipes storage', async () => {
+  const page = await open();
+  await page.click('#bc-start');
+  await answerStep(page, calm);
+  await page.click('#bc-next');
+  await answerStep(page, calm);
+  await page.click('#bc-next');
+  const third = await page.locator('h2').innerText();
+  await page.reload();
+  await page.click('#bc-continue');
+  assert.equal(await page.locator('h2').innerText(), third);
+  // Finish, tick a plan item, then delete everything.
+  await page.click('#bc-back');
+  await page.click('#bc-back');
+  for (let i = 0; i < 30 && !(await page.locator('#bc-see-result').count()); i++) {
+    await answerStep(page, calm);
+    await page.click('#bc-next');
+  }
+  await page.click('#bc-see-result');
+  await page.check('#bc-item-warm_up');
+  const stored = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('backcheck:')));
+  assert.deepEqual((await stored()).sort(), ['backcheck:default:session', 'backcheck:default:ticks']);
+  await page.reload();
+  await page.click('#bc-continue');
+  assert.equal(await page.locator('#bc-item-warm_up').isChecked(), true, 'ticks are kept');
+  await page.click('#bc-delete');
+  await page.waitForSelector('#bc-start');
+  assert.deepEqual(await stored(), []);
+  await page.reload();
+  assert.equal(await page.locator('#bc-continue').count(), 0);
+});
+
+/** Keyboard only: Tab to an element, then act on it. */
+async function tabTo(page, id) {
+  for (let i = 0; i < 60; i++) {
+    if (await page.evaluate((id) => document.activeElement?.id === id, id)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not Tab to #${id}`);
+}
+
+async function keyboardAnswer(page, answers) {
+  for (const fs of await page.locator('fieldset.bc-question').all()) {
+    const input = fs.locator('input').first();
+    const question = (await input.getAttribute('name')) ?? (await input.getAttribute('id')).replace(/^bc-/, '');
+    const answer = answers[question];
+    if (typeof answer === 'number') {
+      await tabTo(page, `bc-${question}`);
+      await page.keyboard.type(String(answer));
+      continue;
+    }
+    for (const choice of [answer].flat()) {
+      const id = `bc-${question}-${choice}`;
+      const type = await page.locator(`#${id}`).getAttribute('type');
+      if (type === 'radio') {
+        // Tab into the group, then arrow to the choice (arrows select).
+        await tabTo(page, `bc-${question}-${(await fs.locator('input').first().getAttribute('value'))}`);
+        for (let i = 0; i < 10 && !(await page.evaluate((id) => document.activeElement?.id === id, id)); i++) {
+          await page.keyboard.press('ArrowDown');
+        }
+      } else {
+        await tabTo(page, id);
+      }
+      if (!(await page.locator(`#${id}`).isChecked())) await page.keyboard.press('Space');
+    }
+  }
+}
+
+test('a complete check with the keyboard alone', async () => {
+  const page = await open();
+  await tabTo(page, 'bc-start');
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 30 && !(await page.locator('#bc-see-result').count()); i++) {
+    await keyboardAnswer(page, calm);
+    await tabTo(page, 'bc-next');
+    await page.keyboard.press('Enter');
+    // Focus lands on the new step's heading.
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H2');
+  }
+  await tabTo(page, 'bc-see-result');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('.bc-level').getAttribute('data-level'), 'self_care');
+});
+
+test('print, copy and the re-check reminder', async () => {
+  const page = await open({ permissions: ['clipboard-read', 'clipboard-write'] }, '?clinic-name=Clinica%20Norte');
+  await runJourney(page, { ...calm, leg_pain: 'below_knee_one_leg' });
+  await page.click('#bc-see-result');
+  await page.click('#bc-copy');
+  await page.waitForSelector('.bc-status:not(:empty)');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, /^BackCheck summary\n/);
+  assert.match(copied, /For: Clinica Norte/);
+  assert.match(copied, /below the knee/);
+  assert.match(copied, /\[ \] /);
+
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('#bc-summary').isVisible(), true);
+  assert.equal(await page.locator('#bc-print').isVisible(), false);
+  assert.equal(await page.locator('.bc-level').isVisible(), false);
+  const pdf = await page.pdf({ format: 'A4' });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.equal(pages, 1, 'the print summary fits one page');
+  fs.writeFileSync(path.join(artifacts, 'print-summary.pdf'), pdf);
+  await page.emulateMedia({ media: 'screen' });
+
+  const href = await page.locator('#bc-remind').getAttribute('href');
+  assert.equal(await page.locator('#bc-remind').getAttribute('download'), 'backcheck-recheck.ics');
+  const ics = decodeURIComponent(href.slice(href.indexOf(',') + 1));
+  assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+  const start = ics.match(/DTSTART;VALUE=DATE:(\d{8})/)[1];
+  const expected = new Date(Date.now() + 14 * 86400e3).toISOString().slice(0, 10).replaceAll('-', '');
+  assert.equal(start, expected);
+});
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe-core: zero violations on every screen (${colorScheme})`, async () => {
+    const page = await open({ colorScheme });
+    await axe(page, `welcome (${colorScheme})`);
+    await page.click('#bc-start');
+    const journey = { ...calm, duration: 'over_3_months', trend: 'same', stiffness: 'no', one_spot: 'yes', bone_stress_factors: ['none'], sex: 'female', periods: 'regular' };
+    let n = 0;
+    while (!(await page.locator('#bc-see-result').count()) && n++ < 30) {
+      await answerStep(page, journey);
+      await axe(page, `${await page.locator('h2').innerText()} (${colorScheme})`);
+      await page.click('#bc-next');
+    }
+    await axe(page, `review (${colorScheme})`);
+    await page.click('#bc-see-result');
+    await page.locator('details.bc-why').first().evaluate((d) => { d.open = true; });
+    await axe(page, `result (${colorScheme})`);
+    const e = await open({ colorScheme });
+    await e.click('#bc-start');
+    await e.click('#bc-emergency_signs-chest_pain');
+    await axe(e, `emergency (${colorScheme})`);
+  });
+}
+
+test('screenshots at 320 and 1280 px', async () => {
+  for (const width of [320, 1280]) {
+    const page = await open({ viewport: { width, height: 800 } });
+    await page.screenshot({ path: path.join(artifacts, `welcome-${width}.png`), fullPage: true });
+    await runJourney(page, { ...calm, routine: ['no_warmup', 'low_strength'] });
+    await page.screenshot({ path: path.join(artifacts, `review-${width}.png`), fullPage: true });
+    await page.click('#bc-see-result');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, `no horizontal scroll at ${width}px`);
+    await page.screenshot({ path: path.join(artifacts, `result-${width}.png`), fullPage: true });
+  }
+});
