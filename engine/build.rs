@@ -1,6 +1,6 @@
-//! Compiles the content data in: the questionnaire TOML becomes compact JSON
-//! (checked against `src/model.rs` on the way), and each locale catalogue
-//! becomes a sorted `(key, text)` table.
+//! Compiles the content data in: the questionnaire TOML is checked against
+//! `src/model.rs` and becomes Rust code that builds it (no parser in the
+//! wasm), and each locale catalogue becomes a sorted `(key, text)` table.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,8 +19,12 @@ fn main() {
     let src = fs::read_to_string("content/questionnaire.toml").expect("read questionnaire.toml");
     let q: model::Questionnaire = toml::from_str(&src)
         .unwrap_or_else(|e| panic!("content/questionnaire.toml does not fit the model: {e}"));
-    let json = serde_json::to_string(&q).expect("serialise questionnaire");
-    fs::write(out.join("questionnaire.json"), json).expect("write questionnaire.json");
+    let code = format!(
+        "/// The bundled questionnaire, generated from content/questionnaire.toml.\n\
+         pub(crate) fn bundled() -> Questionnaire {{\n    {}\n}}\n",
+        rust::questionnaire(&q)
+    );
+    fs::write(out.join("questionnaire.rs"), code).expect("write questionnaire.rs");
 
     let mut locales: Vec<(String, BTreeMap<String, String>)> = fs::read_dir("content/locales")
         .expect("read content/locales")
@@ -77,5 +81,97 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut BTreeMap<String, String>, fi
             file.display(),
             other.type_str()
         ),
+    }
+}
+
+/// Rust expressions that rebuild the model values.
+mod rust {
+    use super::model::*;
+
+    fn s(x: &str) -> String {
+        format!("String::from({x:?})")
+    }
+
+    fn list<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+        format!(
+            "vec![{}]",
+            items.iter().map(f).collect::<Vec<_>>().join(", ")
+        )
+    }
+
+    fn opt<T>(o: &Option<T>, f: impl Fn(&T) -> String) -> String {
+        o.as_ref()
+            .map_or("None".into(), |x| format!("Some({})", f(x)))
+    }
+
+    pub fn questionnaire(q: &Questionnaire) -> String {
+        format!(
+            "Questionnaire {{ content_version: {}, screens: {}, rules: {} }}",
+            s(&q.content_version),
+            list(&q.screens, screen),
+            list(&q.rules, |r| format!(
+                "Rule {{ finding: {}, when: {} }}",
+                s(&r.finding),
+                condition(&r.when)
+            ))
+        )
+    }
+
+    fn screen(x: &Screen) -> String {
+        format!(
+            "Screen {{ id: {}, show_if: {}, questions: {} }}",
+            s(&x.id),
+            opt(&x.show_if, condition),
+            list(&x.questions, question)
+        )
+    }
+
+    fn question(x: &Question) -> String {
+        format!(
+            "Question {{ id: {}, kind: QuestionKind::{:?}, show_if: {}, choices: {}, min: {:?}, max: {:?}, is_age: {}, help: {} }}",
+            s(&x.id),
+            x.kind,
+            opt(&x.show_if, condition),
+            list(&x.choices, choice),
+            x.min,
+            x.max,
+            x.is_age,
+            x.help
+        )
+    }
+
+    fn choice(c: &Choice) -> String {
+        format!(
+            "Choice {{ id: {}, findings: {}, exclusive: {}, note: {}, help: {} }}",
+            s(&c.id),
+            list(&c.findings, |f| s(f)),
+            c.exclusive,
+            opt(&c.note, |n| s(n)),
+            c.help
+        )
+    }
+
+    fn condition(c: &Condition) -> String {
+        match c {
+            Condition::Chosen { question, choice } => {
+                format!("Condition::Chosen {{ question: {}, choice: {} }}", s(question), s(choice))
+            }
+            Condition::ChosenAny { question, choices } => format!(
+                "Condition::ChosenAny {{ question: {}, choices: {} }}",
+                s(question),
+                list(choices, |c| s(c))
+            ),
+            Condition::NumberBelow { question, value, or_unknown } => format!(
+                "Condition::NumberBelow {{ question: {}, value: {value}, or_unknown: {or_unknown} }}",
+                s(question)
+            ),
+            Condition::NumberAtLeast { question, value, or_unknown } => format!(
+                "Condition::NumberAtLeast {{ question: {}, value: {value}, or_unknown: {or_unknown} }}",
+                s(question)
+            ),
+            Condition::AllOf(cs) => format!("Condition::AllOf({})", list(cs, condition)),
+            Condition::AnyOf(cs) => format!("Condition::AnyOf({})", list(cs, condition)),
+            Condition::Not(c) => format!("Condition::Not(Box::new({}))", condition(c)),
+        }
     }
 }

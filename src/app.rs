@@ -38,6 +38,8 @@ pub struct State {
     pub ticks: Vec<Item>,
     /// Outcome of the last "Copy summary".
     pub copied: Option<bool>,
+    /// The language shown; switching it keeps every answer.
+    pub locale: &'static str,
 }
 
 pub enum Msg {
@@ -51,6 +53,7 @@ pub enum Msg {
     Delete,
     Tick(Item),
     Copied(bool),
+    SetLocale(&'static str),
 }
 
 impl Reducible for State {
@@ -104,6 +107,7 @@ impl Reducible for State {
             Msg::Delete => {
                 s = State {
                     deleted: true,
+                    locale: s.locale,
                     ..State::default()
                 };
             }
@@ -114,6 +118,7 @@ impl Reducible for State {
                 None => s.ticks.push(item),
             },
             Msg::Copied(ok) => s.copied = Some(ok),
+            Msg::SetLocale(l) => s.locale = l,
         }
         Rc::new(s)
     }
@@ -135,6 +140,7 @@ pub fn App(props: &AppProps) -> Html {
     let q = questionnaire();
     let store = props.store.clone();
     let initial = props.initial.clone();
+    let config_locale = props.config.locale;
     let state = use_reducer(|| State {
         ticks: store.load_ticks(),
         resumable: match initial {
@@ -145,6 +151,7 @@ pub fn App(props: &AppProps) -> Html {
                 .filter(|s| *s != Session::default()),
         },
         session: initial.unwrap_or_default(),
+        locale: config_locale,
         ..State::default()
     });
     let heading = use_node_ref();
@@ -195,7 +202,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |m: Msg| state.dispatch(m))
     };
     let ctx = views::Ctx {
-        t: Text::new(props.config.locale),
+        t: Text::new(state.locale),
         q,
         state: &state,
         config: &props.config,

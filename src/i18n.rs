@@ -39,6 +39,15 @@ impl Text {
     }
 }
 
+/// Each language's own name for itself, for the switcher (never translated).
+pub const AUTONYMS: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+];
+
 macro_rules! ui_keys {
     ($($name:ident = $key:literal),* $(,)?) => {
         $(pub const $name: &str = $key;)*
@@ -136,6 +145,17 @@ mod tests {
             stale.is_empty(),
             "ui keys in en.toml the widget does not declare: {stale:?}"
         );
+    }
+
+    #[test]
+    fn every_catalogue_has_an_autonym() {
+        for cat in Catalogue::all() {
+            assert!(
+                AUTONYMS.iter().any(|(l, _)| *l == cat.locale),
+                "{}",
+                cat.locale
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Entry point of the standalone page: settings from the URL query, mount
 //! into `#backcheck`, and a panic hook so a panic is still reported.
 
-use backcheck::{config::Config, storage::Store};
+use backcheck::config::{negotiate_locale, Config};
+use backcheck::storage::Store;
 
 fn main() {
     std::panic::set_hook(Box::new(|info| {
@@ -28,7 +29,19 @@ fn main() {
         .iter()
         .filter_map(|n| Some((*n, params.as_ref()?.get(n)?)))
         .collect();
-    let (config, invalid) = Config::from_pairs(pairs.iter().map(|(n, v)| (*n, v.as_str())));
+    let (mut config, invalid) = Config::from_pairs(pairs.iter().map(|(n, v)| (*n, v.as_str())));
+    if !pairs.iter().any(|(n, _)| *n == "locale") {
+        // No explicit choice: the browser's preferred languages, best match first.
+        let wanted: Vec<String> = window
+            .navigator()
+            .languages()
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect();
+        if let Some(l) = negotiate_locale(wanted.iter().map(String::as_str)) {
+            config.locale = l;
+        }
+    }
     for name in invalid {
         web_sys::console::warn_1(
             &format!("BackCheck: ignored invalid setting `{name}`; using its default").into(),

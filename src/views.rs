@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::app::{Msg, State};
 use crate::config::Config;
-use crate::i18n::{ui, Text};
+use crate::i18n::{ui, Text, AUTONYMS};
 
 pub struct Ctx<'a> {
     pub t: Text,
@@ -85,7 +85,10 @@ fn intro(c: &Ctx) -> Html {
     let on_resume = Callback::from(move |_| d.emit(Msg::Resume));
     html! {
         <section class="bc-step bc-intro" aria-labelledby="bc-h">
-            <p class="bc-brand">{ t.get(ui::APP_TITLE) }</p>
+            <div class="bc-topline">
+                <p class="bc-brand">{ t.get(ui::APP_TITLE) }</p>
+                { language_switcher(c) }
+            </div>
             { c.heading(html! { { t.get(ui::INTRO_TITLE) } }) }
             { for offered }
             <p>{ t.get(ui::INTRO_LEAD) }</p>
@@ -110,6 +113,30 @@ fn intro(c: &Ctx) -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+fn language_switcher(c: &Ctx) -> Html {
+    let d = c.dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let value = e
+            .target_unchecked_into::<web_sys::HtmlSelectElement>()
+            .value();
+        if let Some((l, _)) = AUTONYMS.iter().find(|(l, _)| *l == value) {
+            d.emit(Msg::SetLocale(l));
+        }
+    });
+    let options = backcheck_engine::text::Catalogue::all().filter_map(|cat| {
+        let (l, name) = AUTONYMS.iter().find(|(l, _)| *l == cat.locale)?;
+        Some(
+            html! { <option value={*l} lang={*l} selected={*l == c.t.locale()}>{ *name }</option> },
+        )
+    });
+    html! {
+        <div class="bc-lang">
+            <label for="bc-lang">{ c.t.get(ui::LANGUAGE) }</label>
+            <select id="bc-lang" {onchange}>{ for options }</select>
+        </div>
     }
 }
 

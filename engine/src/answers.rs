@@ -10,12 +10,48 @@ use crate::spec::{Finding, Note};
 use crate::triage::{Facts, FindingSet};
 
 /// One answer, in the `assess` JSON shape: `"choice"`, `["a", "b"]` or `54`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     Number(u32),
     One(String),
     Many(Vec<String>),
+}
+
+/// By hand rather than `#[serde(untagged)]`: a visitor needs no buffering of
+/// the input, which keeps the wasm smaller and the error message plain.
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Answer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a choice id, a list of choice ids, or a whole number")
+            }
+            fn visit_u64<E: Error>(self, n: u64) -> Result<Answer, E> {
+                u32::try_from(n)
+                    .map(Answer::Number)
+                    .map_err(|_| E::custom("number too large"))
+            }
+            fn visit_i64<E: Error>(self, n: i64) -> Result<Answer, E> {
+                u64::try_from(n)
+                    .map_err(|_| E::custom("negative number"))
+                    .and_then(|n| self.visit_u64(n))
+            }
+            fn visit_str<E: Error>(self, s: &str) -> Result<Answer, E> {
+                Ok(Answer::One(s.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Answer, A::Error> {
+                let mut list = Vec::new();
+                while let Some(c) = seq.next_element::<String>()? {
+                    list.push(c);
+                }
+                Ok(Answer::Many(list))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Answers by question id. A `BTreeMap` keeps saved state and output stable.

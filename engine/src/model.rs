@@ -4,11 +4,11 @@
 //! TOML is checked against exactly these types at build time. Keep it free of
 //! crate-internal imports: only `serde` and `std`.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// The whole questionnaire: ordered screens plus the rules that turn
 /// combinations of answers into findings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Questionnaire {
     /// Bumped whenever a question, choice or rule changes meaning; stored with
@@ -21,17 +21,17 @@ pub struct Questionnaire {
 }
 
 /// One step of the flow: one clear decision, usually one question.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Screen {
     pub id: String,
     /// The screen is skipped (never shown greyed out) unless this holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub show_if: Option<Condition>,
     pub questions: Vec<Question>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     /// Exactly one choice.
@@ -42,48 +42,48 @@ pub enum QuestionKind {
     Number,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
     pub kind: QuestionKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub show_if: Option<Condition>,
     /// For `single` and `multi`: the choices. For `number`: exactly one, the decline choice.
     #[serde(default)]
     pub choices: Vec<Choice>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub min: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max: Option<u32>,
     /// The question carries the person's age (spec "facts: age").
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub is_age: bool,
     /// A help text exists under `q.<id>.help`.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub help: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub id: String,
     /// Findings (spec ids) this choice produces on its own.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub findings: Vec<String>,
     /// In a multi question: choosing this clears the others ("none of these").
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub exclusive: bool,
     /// A note id the result carries when this is chosen ("not sure" answers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
     /// A help text exists under `q.<question>.<choice>.help`.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     pub help: bool,
 }
 
 /// A finding produced by a combination of answers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub finding: String,
@@ -93,7 +93,7 @@ pub struct Rule {
 /// A typed condition over earlier answers. Unanswered questions satisfy no
 /// positive test, except where `or_unknown` says that "not given" counts as met
 /// (spec §2: an unknown age meets every age condition).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
     /// A single question has this choice, or a multi question includes it.
@@ -110,23 +110,19 @@ pub enum Condition {
     NumberBelow {
         question: String,
         value: u32,
-        #[serde(default, skip_serializing_if = "is_false")]
+        #[serde(default)]
         or_unknown: bool,
     },
     /// A number question holds a number of at least `value`.
     NumberAtLeast {
         question: String,
         value: u32,
-        #[serde(default, skip_serializing_if = "is_false")]
+        #[serde(default)]
         or_unknown: bool,
     },
     AllOf(Vec<Condition>),
     AnyOf(Vec<Condition>),
     Not(Box<Condition>),
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 impl Condition {

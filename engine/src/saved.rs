@@ -2,7 +2,7 @@
 //!
 //! ```json
 //! {"app":"backcheck","schema":1,"content_version":"1","saved_at":1764000000000,
-//!  "session":{"step":{"at":"screen","index":3},"answers":{...},"reviewed":false}}
+//!  "session":{"step":{"screen":{"index":3}},"answers":{...},"reviewed":false}}
 //! ```
 //! Loading never panics: corrupt, truncated, foreign, future or oversized input
 //! is a typed `LoadError`, and the caller starts afresh. Answers that no longer

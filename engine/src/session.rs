@@ -15,7 +15,7 @@ use crate::triage::{assess, Assessment};
 
 /// Where the person is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     /// Welcome screen, before the first question.
     Intro,

@@ -350,3 +350,42 @@ fn every_catalogue_has_exactly_the_english_keys_and_no_empty_text() {
         }
     }
 }
+
+/// Keys whose text is the same in every language (brand names).
+const SAME_IN_EVERY_LANGUAGE: &[&str] = &["ui.app_title"];
+
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+#[test]
+fn translations_are_translated_and_keep_placeholders() {
+    let en = Catalogue::english();
+    for cat in Catalogue::all().filter(|c| c.locale != "en") {
+        for (k, v) in cat.entries() {
+            let source = en.lookup(k).unwrap_or_default();
+            assert_eq!(
+                placeholders(v),
+                placeholders(source),
+                "{}: {k} placeholders differ from English",
+                cat.locale
+            );
+            if !SAME_IN_EVERY_LANGUAGE.contains(k) {
+                assert_ne!(
+                    *v, source,
+                    "{}: {k} is identical to English (untranslated?)",
+                    cat.locale
+                );
+            }
+        }
+    }
+    for k in SAME_IN_EVERY_LANGUAGE {
+        assert!(
+            en.lookup(k).is_some(),
+            "allow-listed key {k} does not exist"
+        );
+    }
+}

@@ -102,7 +102,7 @@ fn ours_but_wrong_fields_is_invalid() {
         "{\"app\":\"backcheck\",\"schema\":\"1\"}",
         "{\"app\":\"backcheck\",\"schema\":0}",
         "{\"app\":\"backcheck\",\"schema\":1,\"content_version\":\"1\",\"saved_at\":-5,\"session\":{}}",
-        "{\"app\":\"backcheck\",\"schema\":1,\"content_version\":\"1\",\"saved_at\":1,\"session\":{\"step\":{\"at\":\"moon\"},\"answers\":{},\"reviewed\":false}}",
+        "{\"app\":\"backcheck\",\"schema\":1,\"content_version\":\"1\",\"saved_at\":1,\"session\":{\"step\":{\"moon\":{}},\"answers\":{},\"reviewed\":false}}",
     ] {
         assert!(matches!(saved::load(text, q), Err(LoadError::Invalid(_))), "{text}");
     }

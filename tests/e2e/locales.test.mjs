@@ -1,0 +1,106 @@
+// Five languages end to end: a complete journey in each locale driven by ids,
+// no English text on any screen or in the print summary, locale negotiation
+// from navigator.languages, the switcher keeping answers, axe per locale.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { serve, launch, answerStep } from './harness.mjs';
+
+const locales = ['en', 'es', 'pt', 'fr', 'de'];
+const here = import.meta.dirname;
+
+/** The string values of a catalogue (`key = "text"` lines). */
+function catalogue(locale) {
+  const text = fs.readFileSync(path.join(here, `../../engine/content/locales/${locale}.toml`), 'utf8');
+  return [...text.matchAll(/^\s*[\w.]+\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/gm)].map((m) => JSON.parse(`"${m[1]}"`));
+}
+
+let server, browser, englishOnly;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  // English texts long enough to be unmistakable, and not shared with any other catalogue.
+  const others = new Set(locales.filter((l) => l !== 'en').flatMap(catalogue));
+  englishOnly = catalogue('en').filter((t) => t.length >= 12 && !others.has(t) && !t.includes('{'));
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const journey = {
+  emergency_signs: ['none'], onset: 'while_running', health_signs: ['none'], weight_loss: 'no',
+  pain_signs: ['none'], pain_area: 'lower_back', leg_pain: 'below_knee_one_leg', duration: 'under_2_weeks',
+  episodes: 'first_time', function: 'runs_with_pain', age: 35, sex: 'male', one_spot: 'no',
+  training_changes: ['load_spike'], routine: ['none'], kit_and_form: ['none'], recovery: ['none'],
+};
+
+async function noEnglish(page, locale, where) {
+  if (locale === 'en') return;
+  const text = await page.locator('.bc').innerText();
+  const found = englishOnly.filter((t) => text.includes(t));
+  assert.deepEqual(found, [], `English text on ${where} in ${locale}`);
+}
+
+async function axe(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  assert.deepEqual(results.violations.map((v) => v.id), [], `axe violations on ${label}`);
+}
+
+for (const locale of locales) {
+  test(`a complete check and print summary in ${locale}`, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}?locale=${locale}`);
+    await page.waitForSelector('#bc-start');
+    assert.equal(await page.locator('.bc').getAttribute('lang'), locale);
+    await noEnglish(page, locale, 'welcome');
+    await axe(page, `welcome (${locale})`);
+    await page.click('#bc-start');
+    for (let i = 0; i < 30 && !(await page.locator('#bc-see-result').count()); i++) {
+      await noEnglish(page, locale, `step ${i + 1}`);
+      await answerStep(page, journey);
+      await page.click('#bc-next');
+    }
+    await noEnglish(page, locale, 'review');
+    await page.click('#bc-see-result');
+    assert.equal(await page.locator('.bc-level').getAttribute('data-level'), 'soon');
+    await page.locator('details.bc-why').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
+    await noEnglish(page, locale, 'result');
+    await axe(page, `result (${locale})`);
+    await page.emulateMedia({ media: 'print' });
+    const summary = await page.locator('#bc-summary').innerText();
+    if (locale !== 'en') {
+      assert.deepEqual(englishOnly.filter((t) => summary.includes(t)), [], `English in the ${locale} print summary`);
+    }
+    assert.ok(summary.length > 500);
+  });
+}
+
+for (const [preferred, expected] of [['pt-BR', 'pt'], ['de-AT', 'de'], ['fr-CA', 'fr'], ['es-419', 'es'], ['ja-JP', 'en']]) {
+  test(`navigator.languages ${preferred} → ${expected}`, async () => {
+    const page = await browser.newPage({ locale: preferred });
+    await page.goto(server.url);
+    await page.waitForSelector('#bc-start');
+    assert.equal(await page.locator('.bc').getAttribute('lang'), expected);
+  });
+}
+
+test('the language switcher keeps the answers', async () => {
+  const page = await browser.newPage({ locale: 'en-GB' });
+  await page.goto(server.url);
+  await page.click('#bc-start');
+  await answerStep(page, journey);
+  await page.click('#bc-next');
+  await answerStep(page, journey);
+  await page.click('#bc-next');
+  await page.click('#bc-back');
+  await page.click('#bc-back');
+  await page.click('#bc-back');
+  await page.selectOption('#bc-lang', 'fr');
+  assert.equal(await page.locator('.bc').getAttribute('lang'), 'fr');
+  await page.click('#bc-start');
+  // Resumes at the first unanswered step, answers kept.
+  await page.click('#bc-back');
+  assert.equal(await page.locator('#bc-onset-while_running').isChecked(), true);
+  await page.click('#bc-back');
+  assert.equal(await page.locator('#bc-emergency_signs-none').isChecked(), true);
+});
