@@ -319,3 +319,38 @@ async fn review_change_goes_to_that_screen_and_result_renders() {
         .unwrap()
         .contains(en("ui.summary.title")));
 }
+
+#[wasm_bindgen_test]
+async fn answers_older_than_7_days_are_not_offered_and_are_removed() {
+    use backcheck_engine::{questionnaire, saved};
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let key = "backcheck:wasm-test-expiry:session";
+    let eight_days_ago = js_sys::Date::now() as u64 - 8 * 24 * 60 * 60 * 1000;
+    let old = saved::save(&session_after(3), questionnaire(), eight_days_ago);
+    storage.set_item(key, &old).unwrap();
+    let w = Widget::mount(Config::default(), Store::open("wasm-test-expiry")).await;
+    assert!(w.find("#bc-continue").is_none());
+    assert!(w.find("#bc-start").is_some());
+    assert_eq!(storage.get_item(key).unwrap(), None);
+
+    // A recent record is offered; a corrupt one is a fresh start.
+    storage
+        .set_item(
+            key,
+            &saved::save(
+                &session_after(3),
+                questionnaire(),
+                js_sys::Date::now() as u64,
+            ),
+        )
+        .unwrap();
+    let w2 = Widget::mount(Config::default(), Store::open("wasm-test-expiry")).await;
+    assert!(w2.find("#bc-continue").is_some());
+    storage
+        .set_item(key, "{\"app\":\"backcheck\",\"schema\":1,")
+        .unwrap();
+    let w3 = Widget::mount(Config::default(), Store::open("wasm-test-expiry")).await;
+    assert!(w3.find("#bc-continue").is_none());
+    assert_eq!(storage.get_item(key).unwrap(), None);
+    drop((w, w2, w3));
+}

@@ -68,7 +68,12 @@ export async function answerStep(page, answers) {
     if (typeof answer === 'number') {
       await page.fill(`#bc-${question}`, String(answer));
     } else {
-      for (const choice of [answer].flat()) await page.check(`#bc-${question}-${choice}`);
+      for (const choice of [answer].flat()) {
+        // click, not check: an emergency choice replaces the screen at once.
+        const box = page.locator(`#bc-${question}-${choice}`);
+        if (!(await box.isChecked())) await box.click();
+        if (await page.locator('.bc-emergency').count()) return;
+      }
     }
   }
 }
