@@ -47,14 +47,33 @@ fn main() {
         "content/locales/en.toml is required"
     );
 
-    let mut rs = String::from("/// `(locale, sorted (key, text) entries)`, English first.\n");
-    rs.push_str("pub(crate) static CATALOGUES: &[(&str, &[(&str, &str)])] = &[\n");
+    // One sorted key table (English's keys) and, per locale, the texts in
+    // key order: keys are stored once, not once per language. A key missing
+    // from a locale is `None` and a key English lacks is listed in `EXTRA`,
+    // so tests can name both instead of the build failing.
+    let english = &locales[0].1;
+    let mut rs =
+        String::from("/// English's keys, sorted.\npub(crate) static KEYS: &[&str] = &[\n");
+    for k in english.keys() {
+        rs.push_str(&format!("    {k:?},\n"));
+    }
+    rs.push_str("];\n/// `(locale, texts in KEYS order)`, English first.\n");
+    rs.push_str("pub(crate) static CATALOGUES: &[(&str, &[Option<&str>])] = &[\n");
     for (locale, entries) in &locales {
         rs.push_str(&format!("    ({locale:?}, &[\n"));
-        for (k, v) in entries {
-            rs.push_str(&format!("        ({k:?}, {v:?}),\n"));
+        for k in english.keys() {
+            match entries.get(k) {
+                Some(v) => rs.push_str(&format!("        Some({v:?}),\n")),
+                None => rs.push_str("        None,\n"),
+            }
         }
         rs.push_str("    ]),\n");
+    }
+    rs.push_str("];\n/// `(locale, key)` pairs English does not have.\npub(crate) static EXTRA: &[(&str, &str)] = &[\n");
+    for (locale, entries) in &locales {
+        for k in entries.keys().filter(|k| !english.contains_key(*k)) {
+            rs.push_str(&format!("    ({locale:?}, {k:?}),\n"));
+        }
     }
     rs.push_str("];\n");
     fs::write(out.join("catalogues.rs"), rs).expect("write catalogues.rs");

@@ -12,7 +12,7 @@ include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
 pub struct Catalogue {
     /// BCP 47 primary language subtag, e.g. `en`.
     pub locale: &'static str,
-    entries: &'static [(&'static str, &'static str)],
+    texts: &'static [Option<&'static str>],
 }
 
 impl Catalogue {
@@ -20,7 +20,7 @@ impl Catalogue {
     pub fn all() -> impl Iterator<Item = Catalogue> {
         CATALOGUES
             .iter()
-            .map(|&(locale, entries)| Catalogue { locale, entries })
+            .map(|&(locale, texts)| Catalogue { locale, texts })
     }
 
     pub fn get(locale: &str) -> Option<Catalogue> {
@@ -33,18 +33,27 @@ impl Catalogue {
     }
 
     pub fn lookup(&self, key: &str) -> Option<&'static str> {
-        self.entries
-            .binary_search_by(|(k, _)| (*k).cmp(key))
-            .ok()
-            .map(|i| self.entries[i].1)
+        let i = KEYS.binary_search(&key).ok()?;
+        self.texts[i]
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &'static str> {
-        self.entries.iter().map(|(k, _)| *k)
+    /// `(key, text)` for every key this catalogue has, in key order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        KEYS.iter()
+            .zip(self.texts)
+            .filter_map(|(k, v)| v.map(|v| (*k, v)))
     }
 
-    pub fn entries(&self) -> &'static [(&'static str, &'static str)] {
-        self.entries
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.entries().map(|(k, _)| k)
+    }
+
+    /// Keys this catalogue has that English lacks (always empty when valid).
+    pub fn extra_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        EXTRA
+            .iter()
+            .filter(|(l, _)| *l == self.locale)
+            .map(|(_, k)| *k)
     }
 }
 
