@@ -9,6 +9,7 @@ use backcheck_engine::{questionnaire, Action, Session, Step};
 use yew::prelude::*;
 
 use crate::config::{Config, Theme};
+use crate::events::Events;
 use crate::i18n::Text;
 use crate::storage::Store;
 use crate::views;
@@ -20,6 +21,9 @@ pub struct AppProps {
     /// Start from this session instead of the welcome screen (tests, previews).
     #[prop_or_default]
     pub initial: Option<Session>,
+    /// Where host-page events go.
+    #[prop_or_default]
+    pub events: Events,
 }
 
 /// Everything the widget shows, as one value.
@@ -185,10 +189,21 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     // Focus the new step's heading, but never on first load (no focus theft).
+    // Tell the host page where we are (never what was answered).
     {
         let heading = heading.clone();
+        let events = props.events.clone();
+        let progress = state.session.progress(q);
+        let level = (state.session.step == Step::Result).then(|| state.session.assessment(q).level);
         use_effect_with(step_key(&state.session.step), move |_| {
+            if let Some(p) = progress {
+                events.step(p.number, p.total);
+            }
+            if let Some(level) = level {
+                events.complete(level.id());
+            }
             if std::mem::replace(&mut *first_render.borrow_mut(), false) {
+                events.ready();
                 return;
             }
             if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
@@ -209,6 +224,7 @@ pub fn App(props: &AppProps) -> Html {
         dispatch,
         heading,
         storage_ok: props.store.available(),
+        events: &props.events,
     };
     let theme = match props.config.theme {
         Theme::Light => "bc-theme-light",

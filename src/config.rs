@@ -35,7 +35,25 @@ pub struct Config {
     pub theme: Theme,
     /// Namespaces saved state, so two widgets on one site keep apart.
     pub instance: String,
+    /// `storage="none"`: keep everything in memory only.
+    pub storage: bool,
+    /// `emit="summary"`: also send `backcheck:complete` with the level.
+    pub emit_summary: bool,
 }
+
+/// Every setting a host can give, as attribute / query names.
+pub const SETTINGS: &[&str] = &[
+    "locale",
+    "clinic-name",
+    "clinic-phone",
+    "booking-url",
+    "emergency-number",
+    "theme",
+    "instance",
+    "storage",
+    "emit",
+    "mode",
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -47,6 +65,8 @@ impl Default for Config {
             emergency_number: None,
             theme: Theme::Auto,
             instance: "default".into(),
+            storage: true,
+            emit_summary: false,
         }
     }
 }
@@ -100,6 +120,22 @@ pub fn negotiate_locale<'a>(wanted: impl IntoIterator<Item = &'a str>) -> Option
 }
 
 impl Config {
+    /// Settings from the host, with the locale negotiated from the
+    /// browser's languages when none is given. Returns the names of invalid
+    /// settings (they fell back to their defaults).
+    pub fn resolve<'a>(
+        pairs: &'a [(&'a str, String)],
+        browser_languages: &'a [String],
+    ) -> (Config, Vec<String>) {
+        let (mut config, invalid) = Config::from_pairs(pairs.iter().map(|(n, v)| (*n, v.as_str())));
+        if !pairs.iter().any(|(n, _)| *n == "locale") {
+            if let Some(l) = negotiate_locale(browser_languages.iter().map(String::as_str)) {
+                config.locale = l;
+            }
+        }
+        (config, invalid)
+    }
+
     /// Build from `(name, value)` pairs. Returns the config and the names of
     /// settings that were invalid and fell back to their default.
     pub fn from_pairs<'a>(
@@ -126,6 +162,22 @@ impl Config {
                 }
                 .map(|t| c.theme = t)
                 .is_some(),
+                "storage" => match value {
+                    "local" => Some(true),
+                    "none" => Some(false),
+                    _ => None,
+                }
+                .map(|v| c.storage = v)
+                .is_some(),
+                "emit" => match value {
+                    "none" => Some(false),
+                    "summary" => Some(true),
+                    _ => None,
+                }
+                .map(|v| c.emit_summary = v)
+                .is_some(),
+                // Read by the loader; the widget only checks it.
+                "mode" => matches!(value, "isolated" | "inline"),
                 "instance" => {
                     let ok = !value.is_empty()
                         && value.len() <= 40
@@ -198,5 +250,25 @@ mod tests {
         assert_eq!(c.booking_url, None);
         assert_eq!(c.locale, "en");
         assert!(Config::from_pairs([("booking-url", "http://example.org")]).1 == ["booking-url"]);
+    }
+
+    #[test]
+    fn storage_emit_and_mode() {
+        let (c, bad) =
+            Config::from_pairs([("storage", "none"), ("emit", "summary"), ("mode", "inline")]);
+        assert!(bad.is_empty() && !c.storage && c.emit_summary);
+        let (_, bad) =
+            Config::from_pairs([("storage", "cookie"), ("emit", "all"), ("mode", "popup")]);
+        assert_eq!(bad, ["storage", "emit", "mode"]);
+    }
+
+    #[test]
+    fn locale_from_the_browser_only_without_a_setting() {
+        let langs = vec!["pt-BR".to_owned(), "en".to_owned()];
+        let (c, _) = Config::resolve(&[], &langs);
+        let expected = negotiate_locale(["pt-BR", "en"]).unwrap();
+        assert_eq!(c.locale, expected);
+        let (c, _) = Config::resolve(&[("locale", "en".to_owned())], &langs);
+        assert_eq!(c.locale, "en");
     }
 }

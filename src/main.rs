@@ -1,55 +1,36 @@
-//! Entry point of the standalone page: settings from the URL query, mount
-//! into `#backcheck`, and a panic hook so a panic is still reported.
+//! Entry point of the widget's own page (standalone, and the frame of
+//! isolated mode): settings from the URL query and fragment, mount into
+//! `#backcheck`, and a panic hook so a panic is still reported.
 
-use backcheck::config::{negotiate_locale, Config};
-use backcheck::storage::Store;
+use backcheck::config::SETTINGS;
 
 fn main() {
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&format!("BackCheck: {info}").into());
-    }));
+    std::panic::set_hook(Box::new(|info| backcheck::report_panic(&info.to_string())));
     let Some(window) = web_sys::window() else {
         return;
     };
-    let Some(document) = window.document() else {
+    let Some(root) = window
+        .document()
+        .and_then(|d| d.get_element_by_id("backcheck-standalone"))
+    else {
         return;
     };
-    let query = window.location().search().unwrap_or_default();
-    let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
-    let names = [
-        "locale",
-        "clinic-name",
-        "clinic-phone",
-        "booking-url",
-        "emergency-number",
-        "theme",
-        "instance",
-    ];
-    let pairs: Vec<(&str, String)> = names
+    // The fragment (used by the loader's frame) never reaches a server; it
+    // wins over the query.
+    let location = window.location();
+    let read = |s: Result<String, _>| {
+        web_sys::UrlSearchParams::new_with_str(s.unwrap_or_default().trim_start_matches('#')).ok()
+    };
+    let sources = [read(location.hash()), read(location.search())];
+    let pairs: Vec<(&str, String)> = SETTINGS
         .iter()
-        .filter_map(|n| Some((*n, params.as_ref()?.get(n)?)))
+        .filter_map(|n| {
+            sources
+                .iter()
+                .flatten()
+                .find_map(|p| p.get(n))
+                .map(|v| (*n, v))
+        })
         .collect();
-    let (mut config, invalid) = Config::from_pairs(pairs.iter().map(|(n, v)| (*n, v.as_str())));
-    if !pairs.iter().any(|(n, _)| *n == "locale") {
-        // No explicit choice: the browser's preferred languages, best match first.
-        let wanted: Vec<String> = window
-            .navigator()
-            .languages()
-            .iter()
-            .filter_map(|v| v.as_string())
-            .collect();
-        if let Some(l) = negotiate_locale(wanted.iter().map(String::as_str)) {
-            config.locale = l;
-        }
-    }
-    for name in invalid {
-        web_sys::console::warn_1(
-            &format!("BackCheck: ignored invalid setting `{name}`; using its default").into(),
-        );
-    }
-    let Some(root) = document.get_element_by_id("backcheck") else {
-        return;
-    };
-    let store = Store::open(&config.instance);
-    backcheck::mount(root, config, store);
+    backcheck::mount_with_settings(root, &pairs);
 }

@@ -23,6 +23,7 @@ pub struct Ctx<'a> {
     pub dispatch: Callback<Msg>,
     pub heading: NodeRef,
     pub storage_ok: bool,
+    pub events: &'a crate::events::Events,
 }
 
 impl Ctx<'_> {
@@ -159,7 +160,8 @@ fn screen(c: &Ctx, index: usize) -> Html {
     html! {
         <form class="bc-step" onsubmit={on_submit} novalidate=true aria-labelledby="bc-h">
             <p class="bc-progress-text">{ t.fill(ui::STEP_OF, &[("n", &n.to_string()), ("total", &total.to_string())]) }</p>
-            <div class="bc-progress" aria-hidden="true"><div class="bc-progress-bar" style={format!("width:{}%", n * 100 / total.max(1))}></div></div>
+            // A native <progress>, not a styled width: no inline style, so a strict CSP holds.
+            <progress class="bc-progress" aria-hidden="true" max={total.to_string()} value={n.to_string()}></progress>
             { c.heading(html! { { t.get(&keys::screen_title(&sc.id)) } }) }
             { for questions }
             <div class="bc-nav">
@@ -378,12 +380,17 @@ fn clinic_cta(c: &Ctx) -> Html {
         Some(name) => t.fill(ui::RESULT_CLINIC_TITLE, &[("clinic", name)]),
         None => t.get(ui::RESULT_CLINIC_GENERIC).to_owned(),
     };
+    let cta = |kind: &'static str| {
+        let events = c.events.clone();
+        Callback::from(move |_: MouseEvent| events.cta(kind))
+    };
     let call = c.config.clinic_phone.as_ref().map(|p| html! {
-        <a class="bc-btn bc-primary" href={p.href()}>{ t.fill(ui::RESULT_CALL_CLINIC, &[("phone", &p.display)]) }</a>
+        <a id="bc-cta-call" class="bc-btn bc-primary" href={p.href()} onclick={cta("call")}>{ t.fill(ui::RESULT_CALL_CLINIC, &[("phone", &p.display)]) }</a>
     });
     let book = c.config.booking_url.as_ref().map(|u| html! {
-        <a class="bc-btn" href={u.clone()} target="_blank" rel="noopener noreferrer">{ t.get(ui::RESULT_BOOK_ONLINE) }</a>
+        <a id="bc-cta-book" class="bc-btn" href={u.clone()} target="_blank" rel="noopener noreferrer" onclick={cta("book")}>{ t.get(ui::RESULT_BOOK_ONLINE) }</a>
     });
+
     html! {
         <section class="bc-card bc-cta" aria-labelledby="bc-cta-h">
             <h3 id="bc-cta-h">{ title }</h3>

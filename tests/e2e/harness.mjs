@@ -27,7 +27,11 @@ export function serve() {
     if (file.endsWith(path.sep)) file = path.join(file, 'index.html');
     fs.readFile(file, (err, body) => {
       if (err) { res.writeHead(404).end(); return; }
-      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+      // CORS lets a page on another origin load the widget (inline mode).
+      res.writeHead(200, {
+        'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+        'access-control-allow-origin': '*',
+      });
       res.end(body);
     });
   });
@@ -89,4 +93,24 @@ export async function runJourney(page, answers) {
     await page.click('#bc-next');
   }
   throw new Error('journey did not end');
+}
+
+/** Serve fixed host pages ({ '/path': html }) on another loopback port. */
+export function serveHost(pages) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url, 'http://x');
+    requests.push(pathname);
+    const page = pages[pathname];
+    if (page === undefined) { res.writeHead(404).end(); return; }
+    const headers = { 'content-type': 'text/html; charset=utf-8' };
+    if (typeof page === 'object') Object.assign(headers, page.headers);
+    res.writeHead(200, headers).end(typeof page === 'object' ? page.body : page);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
 }

@@ -1,0 +1,28 @@
+/*! BackCheck frame glue: when the widget's page runs inside the loader's
+ * iframe, report its height and the widget's events to the embedding page's
+ * origin only, and apply the host's validated theme values. Nothing else
+ * leaves the frame: no event carries answers. */
+(() => {
+  'use strict';
+  const p = new URLSearchParams(location.hash.slice(1));
+  const origin = p.get('origin');
+  if (p.get('embed') !== 'frame' || window.parent === window || !/^https?:\/\/[^/\s]+$/.test(origin || '')) return;
+  const safe = /^[\w\s#%.,'"()+-]{1,200}$/;
+  for (const k of ['accent', 'bg', 'fg', 'radius', 'font']) {
+    const v = p.get('theme-' + k);
+    if (v && safe.test(v) && !/url\s*\(/i.test(v)) document.documentElement.style.setProperty('--backcheck-' + k, v);
+  }
+  document.documentElement.classList.add('bc-framed');
+  const post = (m) => window.parent.postMessage({ backcheck: 1, ...m }, origin);
+  for (const name of ['ready', 'step', 'cta', 'complete', 'error']) {
+    document.addEventListener('backcheck:' + name, (e) => post({ type: 'event', name, detail: e.detail || {} }));
+  }
+  let last = -1;
+  const report = () => {
+    // Whole pixels, and only on change: the frame's height never feeds back
+    // into the content's height, so there is no resize loop.
+    const h = Math.ceil(document.body.getBoundingClientRect().height);
+    if (h !== last) { last = h; post({ type: 'height', height: h }); }
+  };
+  new ResizeObserver(report).observe(document.body);
+})();

@@ -1,0 +1,164 @@
+// Embedding on a host page of another origin (host on one localhost port,
+// widget on another): both modes complete a journey, auto-height, events
+// with their documented payloads only, two instances and a double include,
+// remove/re-add, hostile host CSS, no requests after ready, and in isolated
+// mode the host page sees none of the answers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, serveHost, launch, answerStep } from './harness.mjs';
+
+let widget, host, browser;
+const calm = {
+  emergency_signs: ['none'], onset: 'while_running', health_signs: ['none'], weight_loss: 'no',
+  pain_signs: ['none'], pain_area: 'lower_back', leg_pain: 'no', duration: 'under_2_weeks',
+  episodes: 'first_time', function: 'runs_with_pain', age: 35, sex: 'male', one_spot: 'no',
+  training_changes: ['none'], routine: ['none'], kit_and_form: ['none'], recovery: ['none'],
+};
+
+const page = (body, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<link rel="icon" href="data:,"><title>Host</title>${head}
+<script nonce="host-nonce">window.seen = []; window.violations = [];
+document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
+for (const n of ['ready','step','cta','complete','error'])
+  document.addEventListener('backcheck:' + n, (e) => seen.push({ name: n, detail: e.detail, id: e.target.id }));</script>
+</head><body><main><h1>Clinic</h1><a href="#x" id="before">before</a>${body}<a href="#y" id="after">after</a></main></body></html>`;
+
+before(async () => {
+  widget = await serve();
+  const loader = `<script src="${widget.url}backcheck.js" defer></script>`;
+  const hostile = '<style>html{font-size:10px} *{line-height:3!important;box-sizing:content-box!important} button{background:red!important;padding:0!important} input{all:unset} h2{font-size:40px}</style>';
+  host = await serveHost({
+    '/isolated': page(`<back-check id="w1" locale="en" emit="summary" clinic-name="Clinica Norte"></back-check>${loader}`),
+    '/inline': page(`<back-check id="w1" mode="inline" data-shadow="open" emit="summary" instance="inline"></back-check>${loader}`),
+    '/inline-hostile': page(`<back-check id="w1" mode="inline" data-shadow="open" instance="hostile"></back-check>${loader}`, hostile),
+    '/isolated-csp': { body: page(`<back-check id="w1"></back-check>${loader}`),
+      headers: { 'content-security-policy': `default-src 'none'; script-src 'nonce-host-nonce' ${widget.url}backcheck.js; frame-src ${widget.url}; style-src 'none'; img-src data:` } },
+    '/inline-csp': { body: page(`<back-check id="w1" mode="inline" data-shadow="open" instance="csp"></back-check>${loader}`),
+      headers: { 'content-security-policy': `default-src 'none'; script-src 'nonce-host-nonce' ${widget.url} 'wasm-unsafe-eval'; connect-src ${widget.url}; style-src 'none'; img-src data:` } },
+    '/two': page(`<back-check id="w1" mode="inline" data-shadow="open" instance="a"></back-check>
+      <div id="w2" data-backcheck data-mode="inline" data-shadow="open" data-instance="b" data-locale="en"></div>${loader}${loader}`),
+  });
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await host?.close(); await widget?.close(); });
+
+/** Run a journey inside `scope` (a Frame or a Page) to the result. */
+async function journey(scope) {
+  await scope.click('#bc-start');
+  for (let i = 0; i < 30 && !(await scope.locator('#bc-see-result').count()); i++) {
+    await answerStep(scope, calm);
+    await scope.click('#bc-next');
+  }
+  await scope.click('#bc-see-result');
+  return scope.locator('.bc-level').getAttribute('data-level');
+}
+
+test('isolated: a journey in the frame, auto-height, events, and no answers reach the host', async () => {
+  const p = await browser.newPage();
+  await p.addInitScript(() => {
+    window.captured = [];
+    for (const t of ['keydown', 'input', 'change', 'message']) {
+      window.addEventListener(t, (e) => captured.push(t + ':' + JSON.stringify(e.data ?? e.key ?? e.target?.value ?? '')), true);
+    }
+  });
+  await p.goto(host.url + '/isolated');
+  const iframe = p.locator('back-check iframe');
+  assert.match(await iframe.getAttribute('title'), /self-check/i);
+  const frame = p.frameLocator('back-check iframe');
+  await frame.locator('#bc-start').waitFor();
+  await p.waitForFunction(() => seen.some((e) => e.name === 'ready'));
+  const f = p.frames().find((x) => x.url().includes('/index.html'));
+  assert.equal(await journey(f), 'self_care');
+  // Auto-height: the frame is as tall as its content, in whole pixels, no inner scrollbar.
+  // The result is tall: the frame grows to fit it.
+  await p.waitForFunction(() => parseFloat(document.querySelector('back-check iframe').style.height) > 1000);
+  const { frameHeight, scroll } = await f.evaluate(() => ({ frameHeight: innerHeight, scroll: document.documentElement.scrollHeight }));
+  assert.ok(scroll <= frameHeight + 1, `content ${scroll}px fits the ${frameHeight}px frame`);
+  const seen = await p.evaluate(() => seen);
+  const names = [...new Set(seen.map((e) => e.name))];
+  assert.deepEqual(names, ['ready', 'step', 'complete']);
+  for (const e of seen) {
+    const keys = Object.keys(e.detail).sort();
+    if (e.name === 'step') assert.deepEqual(keys, ['index', 'total']);
+    if (e.name === 'complete') assert.deepEqual(e.detail, { level: 'self_care' });
+    if (e.name === 'ready') assert.deepEqual(keys, []);
+    assert.equal(e.id, 'w1');
+  }
+  // The host saw messages only from its own listeners, never an answer.
+  const captured = (await p.evaluate(() => captured)).join('\n');
+  for (const word of ['while_running', 'lower_back', 'runs_with_pain', 'None of these', 'Lower back']) {
+    assert.ok(!captured.includes(word), `host captured "${word}"`);
+  }
+  // The host cannot read the frame's document (another origin).
+  assert.equal(await p.evaluate(() => { try { return !!document.querySelector('back-check iframe').contentDocument; } catch { return false; } }), false);
+});
+
+test('inline: a journey in the shadow root with events', async () => {
+  const p = await browser.newPage();
+  await p.goto(host.url + '/inline');
+  await p.locator('back-check #bc-start').waitFor();
+  assert.equal(await journey(p), 'self_care');
+  const names = [...new Set((await p.evaluate(() => seen)).map((e) => e.name))];
+  assert.deepEqual(names, ['ready', 'step', 'complete']);
+});
+
+test('inline: hostile host CSS leaves the layout unchanged', async () => {
+  const boxes = async (path) => {
+    const p = await browser.newPage({ viewport: { width: 400, height: 800 } });
+    await p.goto(host.url + path);
+    await p.locator('back-check #bc-start').waitFor();
+    return p.evaluate(() => {
+      const root = document.querySelector('back-check').shadowRoot;
+      return ['#bc-start', 'h2', '.bc-lang select'].map((s) => {
+        const r = root.querySelector(s).getBoundingClientRect();
+        return [s, Math.round(r.width), Math.round(r.height)];
+      });
+    });
+  };
+  assert.deepEqual(await boxes('/inline-hostile'), await boxes('/inline'));
+});
+
+test('two instances, the loader included twice, and remove/re-add', async () => {
+  const p = await browser.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  await p.goto(host.url + '/two');
+  await p.locator('#w1 #bc-start').waitFor();
+  await p.locator('#w2 #bc-start').waitFor();
+  await p.click('#w1 #bc-start');
+  // The other instance is untouched.
+  assert.equal(await p.locator('#w2 #bc-start').count(), 1);
+  assert.equal(await p.locator('#w2 #bc-next').count(), 0);
+  // A framework re-mount: remove and re-add the element.
+  await p.evaluate(() => { const el = document.getElementById('w2'); const parent = el.parentNode; el.remove(); parent.append(el); });
+  await p.locator('#w2 #bc-start').waitFor();
+  assert.equal(await p.locator('#w2 .bc').count(), 1, 'one widget after re-adding');
+  assert.deepEqual(errors, []);
+});
+
+test('no request of any kind after ready; the flow works with the network gone', async () => {
+  const p = await browser.newPage();
+  await p.goto(host.url + '/inline');
+  await p.locator('back-check #bc-start').waitFor();
+  await p.waitForFunction(() => seen.some((e) => e.name === 'ready'));
+  const before = [widget.requests.length, host.requests.length];
+  const late = [];
+  p.on('request', (r) => late.push(r.url()));
+  await p.context().setOffline(true);
+  assert.equal(await journey(p), 'self_care');
+  await p.context().setOffline(false);
+  assert.deepEqual([widget.requests.length, host.requests.length], before);
+  assert.deepEqual(late, []);
+});
+
+for (const mode of ['isolated', 'inline']) {
+  test(`${mode}: a strict host CSP gives no violation and the journey completes`, async () => {
+    const p = await browser.newPage();
+    await p.goto(`${host.url}/${mode}-csp`);
+    const scope = mode === 'isolated'
+      ? await (async () => { await p.frameLocator('back-check iframe').locator('#bc-start').waitFor(); return p.frames().find((x) => x.url().includes('/index.html')); })()
+      : (await p.locator('back-check #bc-start').waitFor(), p);
+    assert.equal(await journey(scope), 'self_care');
+    assert.deepEqual(await p.evaluate(() => violations), []);
+  });
+}
