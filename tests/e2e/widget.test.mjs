@@ -221,3 +221,16 @@ test('screenshots at 320 and 1280 px', async () => {
     await page.screenshot({ path: path.join(artifacts, `result-${width}.png`), fullPage: true });
   }
 });
+
+test('the standalone page reloads offline after a first visit (service worker)', async () => {
+  const page = await open();
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.waitForSelector('#bc-start');
+  await page.click('#bc-start');
+  await answerStep(page, calm);
+  await page.click('#bc-next');
+  assert.match(await page.locator('.bc-progress-text').innerText(), /^Step 2 of/);
+  await page.context().setOffline(false);
+});

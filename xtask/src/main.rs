@@ -318,6 +318,7 @@ fn size() -> Res<u64> {
         total as f64 / 1024.0,
         BUDGET_BROTLI as f64 / 1024.0
     );
+    sri()?;
     if !files.iter().any(|f| f.name.ends_with(".wasm")) {
         return Err("dist/ has no .wasm: run `cargo xtask build` first".into());
     }
@@ -327,6 +328,13 @@ fn size() -> Res<u64> {
         ));
     }
     Ok(total)
+}
+
+/// Subresource Integrity hashes, for pinning the loader in a host page.
+fn sri() -> Res {
+    let script = "const fs=require('fs'),c=require('crypto');for(const f of ['backcheck.js','widget.js','widget_bg.wasm','backcheck.css','page.js']){if(fs.existsSync('dist/'+f))console.log(f.padEnd(20)+' sha384-'+c.createHash('sha384').update(fs.readFileSync('dist/'+f)).digest('base64'))}";
+    println!("\nSubresource Integrity (integrity=\"…\"):");
+    run(cmd("node").args(["-e", script]))
 }
 
 // ------------------------------------------------------------------ test

@@ -1,9 +1,13 @@
-/*! BackCheck frame glue: when the widget's page runs inside the loader's
- * iframe, report its height and the widget's events to the embedding page's
- * origin only, and apply the host's validated theme values. Nothing else
- * leaves the frame: no event carries answers. */
+/*! BackCheck page glue for the widget's own page.
+ * Standalone: registers the service worker that keeps the page working offline.
+ * In the loader's iframe: reports its height and the widget's events to the
+ * embedding page's origin only, and applies the host's validated theme
+ * values. Nothing else leaves the frame: no event carries answers. */
 (() => {
   'use strict';
+  if (window.parent === window && 'serviceWorker' in navigator) {
+    navigator.serviceWorker.register('sw.js').catch(() => {});
+  }
   const p = new URLSearchParams(location.hash.slice(1));
   const origin = p.get('origin');
   if (p.get('embed') !== 'frame' || window.parent === window || !/^https?:\/\/[^/\s]+$/.test(origin || '')) return;
