@@ -217,7 +217,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |m: Msg| state.dispatch(m))
     };
     let ctx = views::Ctx {
-        t: Text::new(state.locale),
+        t: Text::new(state.locale).with_miles(state.locale == "en" && props.config.miles()),
         q,
         state: &state,
         config: &props.config,

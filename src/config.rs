@@ -39,6 +39,9 @@ pub struct Config {
     pub storage: bool,
     /// `emit="summary"`: also send `backcheck:complete` with the level.
     pub emit_summary: bool,
+    /// The full language tag that chose the locale (e.g. `en-US`, `pt-BR`),
+    /// for date formats and units.
+    pub tag: String,
 }
 
 /// Every setting a host can give, as attribute / query names.
@@ -67,6 +70,7 @@ impl Default for Config {
             instance: "default".into(),
             storage: true,
             emit_summary: false,
+            tag: "en".into(),
         }
     }
 }
@@ -120,6 +124,11 @@ pub fn negotiate_locale<'a>(wanted: impl IntoIterator<Item = &'a str>) -> Option
 }
 
 impl Config {
+    /// US readers get miles beside kilometres.
+    pub fn miles(&self) -> bool {
+        self.tag.eq_ignore_ascii_case("en-US")
+    }
+
     /// Settings from the host, with the locale negotiated from the
     /// browser's languages when none is given. Returns the names of invalid
     /// settings (they fell back to their defaults).
@@ -131,6 +140,11 @@ impl Config {
         if !pairs.iter().any(|(n, _)| *n == "locale") {
             if let Some(l) = negotiate_locale(browser_languages.iter().map(String::as_str)) {
                 config.locale = l;
+                config.tag = browser_languages
+                    .iter()
+                    .find(|t| negotiate_locale([t.as_str()]) == Some(l))
+                    .cloned()
+                    .unwrap_or_else(|| l.to_owned());
             }
         }
         (config, invalid)
@@ -145,7 +159,12 @@ impl Config {
         let mut invalid = Vec::new();
         for (name, value) in pairs {
             let ok = match name {
-                "locale" => negotiate_locale([value]).map(|l| c.locale = l).is_some(),
+                "locale" => negotiate_locale([value])
+                    .map(|l| {
+                        c.locale = l;
+                        c.tag = clean_text(value, 20).unwrap_or_else(|| l.to_owned());
+                    })
+                    .is_some(),
                 "clinic-name" => clean_text(value, MAX_NAME)
                     .map(|v| c.clinic_name = Some(v))
                     .is_some(),
@@ -268,7 +287,10 @@ mod tests {
         let (c, _) = Config::resolve(&[], &langs);
         let expected = negotiate_locale(["pt-BR", "en"]).unwrap();
         assert_eq!(c.locale, expected);
+        assert_eq!(c.tag, if expected == "pt" { "pt-BR" } else { "en" });
         let (c, _) = Config::resolve(&[("locale", "en".to_owned())], &langs);
         assert_eq!(c.locale, "en");
+        let (us, _) = Config::resolve(&[], &["en-US".to_owned()]);
+        assert!(us.miles() && !c.miles());
     }
 }

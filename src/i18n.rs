@@ -6,13 +6,20 @@ use backcheck_engine::text::Catalogue;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
     cat: Catalogue,
+    miles: bool,
 }
 
 impl Text {
     pub fn new(locale: &str) -> Self {
         Text {
             cat: Catalogue::get(locale).unwrap_or_else(Catalogue::english),
+            miles: false,
         }
+    }
+
+    /// Show miles beside kilometres (US English).
+    pub fn with_miles(self, miles: bool) -> Self {
+        Text { miles, ..self }
     }
 
     pub fn locale(&self) -> &'static str {
@@ -31,6 +38,17 @@ impl Text {
             .unwrap_or("")
     }
 
+    /// The text for a key, with distances in miles too where the reader
+    /// expects them.
+    pub fn show(&self, key: &str) -> String {
+        let text = self.get(key);
+        if self.miles {
+            add_miles(text)
+        } else {
+            text.to_owned()
+        }
+    }
+
     /// The text with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         args.iter().fold(self.get(key).to_owned(), |s, (k, v)| {
@@ -47,6 +65,37 @@ pub const AUTONYMS: &[(&str, &str)] = &[
     ("fr", "Français"),
     ("de", "Deutsch"),
 ];
+
+/// "500–800 km" → "500–800 km (310–500 miles)"; other text unchanged.
+pub fn add_miles(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find(" km") {
+        let (before, after) = rest.split_at(pos);
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_digit() || c == '–' || c == '-'))
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let numbers: Vec<u32> = before[start..]
+            .split(['–', '-'])
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        out.push_str(before);
+        out.push_str(" km");
+        if !numbers.is_empty() {
+            // Rounded to 10 miles: these are rough guides, not measurements.
+            let miles: Vec<String> = numbers
+                .iter()
+                .map(|km| ((*km as f64 * 0.621_371 / 10.0).round() as u32 * 10).to_string())
+                .collect();
+            out.push_str(&format!(" ({} miles)", miles.join("–")));
+        }
+        rest = &after[3..];
+    }
+    out.push_str(rest);
+    out
+}
 
 macro_rules! ui_keys {
     ($($name:ident = $key:literal),* $(,)?) => {
@@ -156,6 +205,28 @@ mod tests {
                 cat.locale
             );
         }
+    }
+
+    #[test]
+    fn miles_beside_kilometres() {
+        assert_eq!(
+            add_miles("about 500–800 km, or"),
+            "about 500–800 km (310–500 miles), or"
+        );
+        assert_eq!(add_miles("no distance"), "no distance");
+        let shoes = Catalogue::english()
+            .lookup("q.kit_and_form.worn_or_single_shoes")
+            .unwrap();
+        assert!(Text::new("en")
+            .with_miles(true)
+            .show("q.kit_and_form.worn_or_single_shoes")
+            .contains("miles"));
+        assert!(
+            !Text::new("en")
+                .show("q.kit_and_form.worn_or_single_shoes")
+                .contains("miles"),
+            "{shoes}"
+        );
     }
 
     #[test]

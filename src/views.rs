@@ -27,6 +27,15 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The full tag (e.g. `en-GB`) while the configured language is shown.
+    fn date_locale(&self) -> &str {
+        if self.t.locale() == self.config.locale {
+            &self.config.tag
+        } else {
+            self.t.locale()
+        }
+    }
+
     fn send(&self, action: Action) -> Callback<MouseEvent> {
         let d = self.dispatch.clone();
         Callback::from(move |_| d.emit(Msg::Engine(action.clone())))
@@ -226,7 +235,7 @@ fn question(c: &Ctx, x: &Question) -> Html {
                 html! {
                     <label class={classes!("bc-choice", ch.exclusive.then_some("bc-none"))} for={id.clone()}>
                         <input type={kind} id={id} name={x.id.clone()} value={ch.id.clone()} checked={checked} {onchange} />
-                        <span class="bc-choice-text">{ t.get(&keys::choice(&x.id, &ch.id)) }{ for choice_help }</span>
+                        <span class="bc-choice-text">{ t.show(&keys::choice(&x.id, &ch.id)) }{ for choice_help }</span>
                     </label>
                 }
             });
@@ -512,7 +521,7 @@ fn result(c: &Ctx) -> Html {
 fn share(c: &Ctx, a: &backcheck_engine::Assessment) -> Html {
     let t = c.t;
     let date = js_sys::Date::new_0()
-        .to_locale_date_string(t.locale(), &wasm_bindgen::JsValue::UNDEFINED)
+        .to_locale_date_string(c.date_locale(), &wasm_bindgen::JsValue::UNDEFINED)
         .as_string()
         .unwrap_or_default();
     let text = summary::plain_text(

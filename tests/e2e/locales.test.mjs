@@ -104,3 +104,18 @@ test('the language switcher keeps the answers', async () => {
   await page.click('#bc-back');
   assert.equal(await page.locator('#bc-emergency_signs-none').isChecked(), true);
 });
+
+test('US English shows miles beside kilometres; British English does not', async () => {
+  const shoes = async (locale) => {
+    const page = await browser.newPage({ locale });
+    await page.goto(server.url);
+    await page.click('#bc-start');
+    for (let i = 0; i < 30 && !(await page.locator('#bc-kit_and_form-worn_or_single_shoes').count()); i++) {
+      await answerStep(page, journey);
+      await page.click('#bc-next');
+    }
+    return page.locator('label[for="bc-kit_and_form-worn_or_single_shoes"]').innerText();
+  };
+  assert.match(await shoes('en-US'), /km \(\d+–\d+ miles\)/);
+  assert.doesNotMatch(await shoes('en-GB'), /miles/);
+});
