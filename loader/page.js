@@ -28,5 +28,9 @@
     const h = Math.ceil(document.body.getBoundingClientRect().height);
     if (h !== last) { last = h; post({ type: 'height', height: h }); }
   };
-  new ResizeObserver(report).observe(document.body);
+  // This script runs in <head>, before the widget can emit anything; the
+  // body to observe exists once the document is parsed.
+  const observe = () => new ResizeObserver(report).observe(document.body);
+  if (document.body) observe();
+  else document.addEventListener('DOMContentLoaded', observe, { once: true });
 })();

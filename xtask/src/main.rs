@@ -472,7 +472,13 @@ fn layer_e2e() -> Res<String> {
     step("layer 3: Playwright + axe-core against dist/ on localhost");
     let (ok, text) = run_captured(
         cmd("node")
-            .args(["--test", "--test-reporter=spec", "tests/e2e/"])
+            // One file at a time: four browsers at once on two cores only adds noise.
+            .args([
+                "--test",
+                "--test-concurrency=1",
+                "--test-reporter=spec",
+                "tests/e2e/",
+            ])
             .env("CHROMIUM_FLAGS", CHROMIUM_FLAGS),
     )?;
     let count = |key: &str| {
