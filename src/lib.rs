@@ -15,19 +15,90 @@ pub use config::Config;
 use events::Events;
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    /// Mounted widgets' event targets, so a panic can still be reported.
-    static MOUNTED: RefCell<Vec<Events>> = const { RefCell::new(Vec::new()) };
+/// What a panic needs to replace a widget with its static fallback.
+struct Mounted {
+    root: web_sys::Element,
+    events: Events,
+    config: Config,
 }
 
-/// Report a panic to every mounted widget's host (`backcheck:error`).
+thread_local! {
+    /// Every mounted widget, so a panic can still be reported and shown.
+    static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+}
+
+/// After a panic the widget cannot run again (release builds abort), so
+/// each mounted widget's box gets a static fallback with the emergency
+/// advice, the clinic's phone if configured and a reload link, and the host
+/// gets `backcheck:error`. The host page itself is never touched.
 pub fn report_panic(message: &str) {
     web_sys::console::error_1(&format!("BackCheck: {message}").into());
     MOUNTED.with(|m| {
         if let Ok(list) = m.try_borrow() {
-            list.iter().for_each(|e| e.error("internal error"));
+            for w in list.iter() {
+                let _ = fallback(w);
+                w.events.error("internal error");
+            }
         }
     });
+}
+
+fn fallback(w: &Mounted) -> Option<()> {
+    use backcheck_engine::text::keys;
+    use i18n::ui;
+    let t = i18n::Text::new(w.config.locale);
+    let doc = web_sys::window()?.document()?;
+    let el = |tag: &str, class: &str, text: &str| -> Option<web_sys::Element> {
+        let e = doc.create_element(tag).ok()?;
+        if !class.is_empty() {
+            e.set_class_name(class);
+        }
+        e.set_text_content(Some(text));
+        Some(e)
+    };
+    let link = |class: &str, href: &str, text: &str| -> Option<web_sys::Element> {
+        let a = el("a", class, text)?;
+        a.set_attribute("href", href).ok()?;
+        Some(a)
+    };
+    let list = el("ul", "", "")?;
+    for f in backcheck_engine::spec::safety_net() {
+        let item = el("li", "", t.get(&keys::safety(f)))?;
+        list.append_child(&item).ok()?;
+    }
+    let mut parts = vec![
+        el("h2", "bc-heading", t.get(ui::FALLBACK_TITLE))?,
+        el("p", "", t.get(ui::FALLBACK_BODY))?,
+        el("p", "", t.get(keys::SAFETY_INTRO))?,
+        list,
+        match &w.config.emergency_number {
+            Some(p) => link(
+                "bc-btn bc-call",
+                &p.href(),
+                &t.fill(ui::EMERGENCY_CALL, &[("number", &p.display)]),
+            )?,
+            None => el("p", "bc-call-generic", t.get(ui::EMERGENCY_CALL_GENERIC))?,
+        },
+    ];
+    if let Some(p) = &w.config.clinic_phone {
+        let text = t.fill(ui::RESULT_CALL_CLINIC, &[("phone", &p.display)]);
+        parts.push(link("bc-btn", &p.href(), &text)?);
+    }
+    let here = web_sys::window()?.location().href().ok()?;
+    parts.push(link(
+        "bc-btn bc-primary",
+        &here,
+        t.get(ui::FALLBACK_RELOAD),
+    )?);
+    let box_ = el("div", "bc bc-fallback", "")?;
+    box_.set_attribute("role", "alert").ok()?;
+    box_.set_attribute("lang", t.locale()).ok()?;
+    for part in &parts {
+        box_.append_child(part).ok()?;
+    }
+    w.root.set_text_content(None);
+    w.root.append_child(&box_).ok()?;
+    Some(())
 }
 
 /// Mount the widget into `root`.
@@ -43,7 +114,16 @@ pub fn mount_at(
     initial: Option<backcheck_engine::Session>,
 ) -> yew::AppHandle<App> {
     let events = Events::new(root.clone(), config.emit_summary);
-    MOUNTED.with(|m| m.borrow_mut().push(events.clone()));
+    MOUNTED.with(|m| {
+        let mut m = m.borrow_mut();
+        // Widgets a host page removed (single-page apps) are forgotten.
+        m.retain(|w| w.root.is_connected());
+        m.push(Mounted {
+            root: root.clone(),
+            events: events.clone(),
+            config: config.clone(),
+        })
+    });
     let props = AppProps {
         config,
         store,

@@ -354,3 +354,31 @@ async fn answers_older_than_7_days_are_not_offered_and_are_removed() {
     assert_eq!(storage.get_item(key).unwrap(), None);
     drop((w, w2, w3));
 }
+
+#[wasm_bindgen_test]
+async fn a_panic_leaves_a_static_fallback_and_tells_the_host() {
+    let (config, _) = Config::from_pairs([
+        ("emergency-number", "112"),
+        ("clinic-phone", "+34 600 000 000"),
+    ]);
+    let w = Widget::mount(config, Store::memory()).await;
+    let seen = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = seen.clone();
+    let listener =
+        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || counter.set(counter.get() + 1));
+    w.root
+        .add_event_listener_with_callback("backcheck:error", listener.as_ref().unchecked_ref())
+        .unwrap();
+    // What the panic hook runs (a real panic aborts the test process).
+    backcheck::report_panic("forced by test");
+    let fallback = w
+        .find(".bc-fallback[role=alert]")
+        .expect("static fallback shown");
+    let text = fallback.text_content().unwrap();
+    assert!(text.contains(en("ui.fallback.title")));
+    assert!(
+        w.find("a[href='tel:112']").is_some() && w.find("a[href='tel:+34600000000']").is_some()
+    );
+    assert!(seen.get() >= 1, "backcheck:error dispatched");
+    drop(listener);
+}
