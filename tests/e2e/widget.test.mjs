@@ -234,3 +234,20 @@ test('the standalone page reloads offline after a first visit (service worker)',
   assert.match(await page.locator('.bc-progress-text').innerText(), /^Step 2 of/);
   await page.context().setOffline(false);
 });
+
+test("the widget's own page runs under its strict CSP with no violation", async () => {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('#bc-start');
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /default-src 'none'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  await runJourney(page, calm);
+  await page.click('#bc-see-result');
+  await page.locator('details.bc-why').first().evaluate((d) => { d.open = true; });
+  assert.deepEqual(await page.evaluate(() => violations), []);
+});

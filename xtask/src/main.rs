@@ -257,7 +257,36 @@ fn serve() -> Res {
 fn release_build() -> Res<u64> {
     step("release build into dist/ (trunk, wasm-opt -Oz)");
     run(&mut trunk(&["build", "--release", "--offline"]))?;
+    add_csp("dist/index.html")?;
     size()
+}
+
+/// The widget page's own Content-Security-Policy, as a `<meta>` at the top of
+/// `<head>`. Trunk's bootstrap is an inline module script, allowed by its
+/// hash (computed here, so it always matches the build); nothing else inline
+/// runs, and the page can only load its own files.
+fn add_csp(path: &str) -> Res {
+    let html = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    if html.contains("Content-Security-Policy") {
+        return Ok(());
+    }
+    let script = "const fs=require('fs'),c=require('crypto');const h=fs.readFileSync(process.argv[1],'utf8');for(const m of h.matchAll(/<script(?![^>]*\\bsrc=)[^>]*>([\\s\\S]*?)<\\/script>/g))console.log(\"'sha256-\"+c.createHash('sha256').update(m[1]).digest('base64')+\"'\")";
+    let out = cmd("node")
+        .args(["-e", script, path])
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    let hashes = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let csp = format!(
+        "default-src 'none'; script-src 'self' {hashes} 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
+         base-uri 'none'; form-action 'none'"
+    );
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">");
+    let html = html.replacen("<head>", &format!("<head>\n  {meta}"), 1);
+    std::fs::write(path, html).map_err(|e| format!("{path}: {e}"))
 }
 
 struct Sized {
