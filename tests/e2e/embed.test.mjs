@@ -162,3 +162,104 @@ for (const mode of ['isolated', 'inline']) {
     assert.deepEqual(await p.evaluate(() => violations), []);
   });
 }
+
+test('loading takes neither focus nor scroll position from the host page', async () => {
+  for (const path of ['/isolated', '/inline']) {
+    const p = await browser.newPage({ viewport: { width: 800, height: 400 } });
+    await p.goto(host.url + path);
+    await p.focus('#after');
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.waitForFunction(() => seen.some((e) => e.name === 'ready'));
+    await p.waitForTimeout(300);
+    assert.equal(await p.evaluate(() => document.activeElement.id), 'after', path);
+    assert.equal(await p.evaluate(() => window.scrollY), 0, path);
+  }
+});
+
+test('keyboard only: from the host page into the widget, through a step, and out again', async () => {
+  for (const path of ['/inline', '/isolated']) {
+    const p = await browser.newPage();
+    await p.goto(host.url + path);
+    await p.waitForFunction(() => seen.some((e) => e.name === 'ready'));
+    await p.focus('#before');
+    const scope = path === '/isolated' ? p.frames().find((x) => x.url().includes('/index.html')) : p;
+    const focusedId = () => scope.evaluate(() => {
+      let a = document.activeElement;
+      while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+      return a ? a.id : '';
+    });
+    const tabUntil = async (id) => {
+      for (let i = 0; i < 40; i++) {
+        await p.keyboard.press('Tab');
+        if ((await focusedId()) === id) return;
+      }
+      throw new Error(`${path}: could not Tab to ${id}`);
+    };
+    await tabUntil('bc-start');
+    await p.keyboard.press('Enter');
+    await tabUntil('bc-emergency_signs-none');
+    await p.keyboard.press('Space');
+    await tabUntil('bc-next');
+    await p.keyboard.press('Enter');
+    await scope.locator('#bc-onset-gradually').waitFor();
+    // And out: Tab keeps going until focus is back on the host's own link.
+    for (let i = 0; i < 40 && (await p.evaluate(() => document.activeElement.id)) !== 'after'; i++) {
+      await p.keyboard.press('Tab');
+    }
+    assert.equal(await p.evaluate(() => document.activeElement.id), 'after', `${path}: focus leaves the widget`);
+  }
+});
+
+test('CTA events say only which action; theme properties reach both modes; invalid attributes warn by name', async () => {
+  const themed = (mode) => page(`<back-check id="w1" mode="${mode}" data-shadow="open" instance="t-${mode}" clinic-phone="+34 600 000 000"
+      booking-url="javascript:alert(1)" theme="neon" style="--backcheck-accent:#7a1fa2"></back-check>
+      <script src="${widget.url}backcheck.js" defer></script>`);
+  const extra = await serveHost({ '/isolated': themed('isolated'), '/inline': themed('inline') });
+  try {
+    for (const mode of ['inline', 'isolated']) {
+      const p = await browser.newPage();
+      const warnings = [];
+      p.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+      await p.goto(`${extra.url}/${mode}`);
+      await p.waitForFunction(() => seen.some((e) => e.name === 'ready'));
+      const scope = mode === 'isolated' ? p.frames().find((x) => x.url().includes('/index.html')) : p;
+      const accent = await scope.locator('#bc-start').evaluate((b) => getComputedStyle(b).backgroundColor);
+      assert.equal(accent, 'rgb(122, 31, 162)', `${mode}: --backcheck-accent honoured`);
+      assert.equal(await journey(scope), 'self_care');
+      await scope.locator('#bc-cta-call').evaluate((a) => a.addEventListener('click', (e) => e.preventDefault()));
+      await scope.click('#bc-cta-call');
+      await p.waitForFunction(() => seen.some((e) => e.name === 'cta'));
+      const cta = (await p.evaluate(() => seen)).filter((e) => e.name === 'cta');
+      assert.deepEqual(cta.map((e) => e.detail), [{ kind: 'call' }]);
+      assert.equal(await scope.locator('#bc-cta-book').count(), 0, 'a javascript: booking URL is dropped');
+      if (mode === 'inline') {
+        assert.ok(warnings.some((w) => w.includes('booking-url')), warnings.join('\n'));
+        assert.ok(warnings.some((w) => w.includes('theme')), warnings.join('\n'));
+      }
+    }
+  } finally {
+    await extra.close();
+  }
+});
+
+test('a right-to-left host with a 10px root font leaves the widget readable', async () => {
+  const extra = await serveHost({
+    '/rtl': page(`<back-check id="w1" mode="inline" data-shadow="open" instance="rtl"></back-check>
+      <script src="${widget.url}backcheck.js" defer></script>`, '<style>html{font-size:10px}</style>').replace('<html lang="en">', '<html lang="ar" dir="rtl">'),
+  });
+  try {
+    const p = await browser.newPage({ viewport: { width: 400, height: 800 } });
+    await p.goto(`${extra.url}/rtl`);
+    await p.locator('back-check #bc-start').waitFor();
+    const { size, height, overflow } = await p.evaluate(() => {
+      const root = document.querySelector('back-check').shadowRoot;
+      const b = root.querySelector('#bc-start');
+      return { size: getComputedStyle(b).fontSize, height: b.getBoundingClientRect().height, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+    });
+    assert.equal(size, '16px');
+    assert.ok(height >= 44);
+    assert.equal(overflow, 0);
+  } finally {
+    await extra.close();
+  }
+});
