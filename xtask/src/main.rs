@@ -22,23 +22,29 @@ cargo xtask <command>
   build   setup, then the release build into dist/ and the size table
   test    setup, then every check and test layer; one summary line per layer
   size    the size table of dist/ and the first-load budget check
+  bench   setup, release build, then the benchmark against bench/baseline.html
 ";
 
 type Res<T = ()> = Result<T, String>;
 
 fn main() -> ExitCode {
-    let cmd = std::env::args().nth(1).unwrap_or_default();
+    let task = std::env::args().nth(1).unwrap_or_default();
     let root = root();
     std::env::set_current_dir(&root).expect("cd to the repo root");
-    let result = match cmd.as_str() {
+    let result = match task.as_str() {
         "setup" => setup(),
         "serve" => setup().and_then(|_| serve()),
         "build" => setup().and_then(|_| release_build()).map(drop),
         "size" => size().map(drop),
         "test" => setup().and_then(|_| test_all()),
+        "bench" => setup().and_then(|_| release_build()).and_then(|_| {
+            run(cmd("node")
+                .args(["bench/run.mjs"])
+                .env("CHROMIUM_FLAGS", CHROMIUM_FLAGS))
+        }),
         _ => {
             print!("{HELP}");
-            return if cmd.is_empty() || cmd == "help" || cmd == "--help" {
+            return if task.is_empty() || task == "help" || task == "--help" {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
