@@ -175,7 +175,7 @@ fn screen(c: &Ctx, index: usize) -> Html {
             { for questions }
             <div class="bc-nav">
                 <button type="button" id="bc-back" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
-                <button type="submit" id="bc-next" class="bc-btn bc-primary">{ t.get(ui::NEXT) }</button>
+                <button type="button" id="bc-next" class="bc-btn bc-primary" onclick={c.send(Action::Next)}>{ t.get(ui::NEXT) }</button>
             </div>
         </form>
     }

@@ -160,3 +160,62 @@ fn help_explains_the_format() {
         assert!(text.to_lowercase().contains(needle), "help lacks {needle}");
     }
 }
+
+mod parsing {
+    //! `assess` input parsing never panics, and every error is one of the
+    //! typed kinds (property tests over arbitrary and near-valid lines).
+    use backcheck_engine::{cli, questionnaire};
+    use proptest::prelude::*;
+
+    fn near_valid() -> impl Strategy<Value = String> {
+        let ids = prop::sample::select(vec![
+            "fever_unwell",
+            "minor_fall",
+            "load_spike",
+            "nope",
+            "",
+            "age_over_50_new",
+            "emergency_signs",
+            "onset",
+            "none",
+        ]);
+        (
+            prop::collection::vec(ids, 0..5),
+            prop::option::of(-5i64..200),
+            any::<bool>(),
+        )
+            .prop_map(|(ids, age, answers)| {
+                let list = ids
+                    .iter()
+                    .map(|i| format!("{i:?}"))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let age = age.map_or(String::new(), |a| format!(",\"age\":{a}"));
+                if answers {
+                    format!(
+                        "{{\"answers\":{{\"emergency_signs\":[{list}],\"onset\":{}}}}}",
+                        ids.first().map_or("null".into(), |i| format!("{i:?}"))
+                    )
+                } else {
+                    format!("{{\"findings\":[{list}]{age}}}")
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn arbitrary_lines_never_panic(line in ".{0,200}") {
+            let _ = cli::assess_line(&line, questionnaire());
+        }
+
+        #[test]
+        fn near_valid_lines_parse_or_fail_cleanly(line in near_valid()) {
+            match cli::assess_line(&line, questionnaire()) {
+                Ok(a) => prop_assert!(!a.safety_net.is_empty()),
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
+}

@@ -263,3 +263,25 @@ test('a right-to-left host with a 10px root font leaves the widget readable', as
     await extra.close();
   }
 });
+
+test('in a sandboxed frame without storage the widget works in memory and says so', async () => {
+  const extra = await serveHost({
+    '/sandbox': page(`<iframe title="BackCheck" sandbox="allow-scripts" style="width:100%;height:900px;border:0" src="${widget.url}index.html"></iframe>`),
+  });
+  try {
+    const p = await browser.newPage();
+    const errors = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.goto(`${extra.url}/sandbox`);
+    const frame = p.frameLocator('iframe');
+    await frame.locator('#bc-start').waitFor();
+    assert.equal(await frame.locator('.bc-notice').count(), 1, 'the "progress will not be kept" line is shown');
+    await frame.locator('#bc-start').click();
+    await frame.locator('#bc-emergency_signs-none').click();
+    await frame.locator('#bc-next').click();
+    await frame.locator('#bc-onset-gradually').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await extra.close();
+  }
+});
