@@ -251,3 +251,34 @@ test("the widget's own page runs under its strict CSP with no violation", async 
   await page.locator('details.bc-why').first().evaluate((d) => { d.open = true; });
   assert.deepEqual(await page.evaluate(() => violations), []);
 });
+
+test('browser back and forward out of the flow lose no answers', async () => {
+  const page = await open();
+  await page.click('#bc-start');
+  await answerStep(page, calm);
+  await page.click('#bc-next');
+  await answerStep(page, calm);
+  await page.click('#bc-next');
+  const third = await page.locator('h2').innerText();
+  await page.goto(`${server.url}index.html?elsewhere=1`);
+  await page.goBack();
+  await page.waitForSelector('h2');
+  // Restored from the back/forward cache (still on the step), or reloaded
+  // (the saved answers are offered): either way nothing is lost.
+  if (await page.locator('#bc-continue').count()) await page.click('#bc-continue');
+  assert.equal(await page.locator('h2').innerText(), third);
+  await page.click('#bc-back');
+  assert.equal(await page.locator('#bc-onset-while_running').isChecked(), true);
+});
+
+test('double-clicking Next moves one step and leaves the answers intact', async () => {
+  const page = await open();
+  await page.click('#bc-start');
+  await answerStep(page, calm);
+  await page.dblclick('#bc-next');
+  // The second click lands on the next step's Next with nothing answered:
+  // the person is told why instead of being moved on.
+  assert.match(await page.locator('.bc-progress-text').innerText(), /^Step 2 of/);
+  await page.click('#bc-back');
+  assert.equal(await page.locator('#bc-emergency_signs-none').isChecked(), true);
+});
