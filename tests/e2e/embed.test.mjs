@@ -31,6 +31,8 @@ before(async () => {
     '/isolated': page(`<back-check id="w1" locale="en" emit="summary" clinic-name="Clinica Norte"></back-check>${loader}`),
     '/inline': page(`<back-check id="w1" mode="inline" data-shadow="open" emit="summary" instance="inline"></back-check>${loader}`),
     '/inline-hostile': page(`<back-check id="w1" mode="inline" data-shadow="open" instance="hostile"></back-check>${loader}`, hostile),
+    '/isolated-plain': page(`<back-check id="w1" instance="plain"></back-check>${loader}`),
+    '/isolated-hostile': page(`<back-check id="w1" instance="hostile"></back-check>${loader}`, hostile + '<style>iframe{border:5px solid red}</style>'),
     '/isolated-csp': { body: page(`<back-check id="w1"></back-check>${loader}`),
       headers: { 'content-security-policy': `default-src 'none'; script-src 'nonce-host-nonce' ${widget.url}backcheck.js; frame-src ${widget.url}; style-src 'none'; img-src data:` } },
     '/inline-csp': { body: page(`<back-check id="w1" mode="inline" data-shadow="open" instance="csp"></back-check>${loader}`),
@@ -116,6 +118,32 @@ test('inline: hostile host CSS leaves the layout unchanged', async () => {
     });
   };
   assert.deepEqual(await boxes('/inline-hostile'), await boxes('/inline'));
+});
+
+test('isolated: hostile host CSS cannot reach into the frame', async () => {
+  const boxes = async (path) => {
+    const p = await browser.newPage({ viewport: { width: 400, height: 800 } });
+    await p.goto(host.url + path);
+    await p.frameLocator('back-check iframe').locator('#bc-start').waitFor();
+    const f = p.frames().find((x) => x.url().includes('/index.html'));
+    return f.evaluate(() => ['#bc-start', 'h2', '.bc-lang select'].map((s) => {
+      const r = document.querySelector(s).getBoundingClientRect();
+      return [s, Math.round(r.height), getComputedStyle(document.querySelector(s)).fontSize];
+    }));
+  };
+  assert.deepEqual(await boxes('/isolated-hostile'), await boxes('/isolated-plain'));
+});
+
+test('isolated: with the network gone after ready, a journey still completes', async () => {
+  const p = await browser.newPage();
+  await p.goto(host.url + '/isolated');
+  await p.waitForFunction(() => seen.some((e) => e.name === 'ready'));
+  const before = widget.requests.length;
+  await p.context().setOffline(true);
+  const f = p.frames().find((x) => x.url().includes('/index.html'));
+  assert.equal(await journey(f), 'self_care');
+  await p.context().setOffline(false);
+  assert.equal(widget.requests.length, before, 'no request after ready');
 });
 
 test('two instances, the loader included twice, and remove/re-add', async () => {

@@ -12,6 +12,8 @@ const TRUNK_VERSION: &str = "0.22.1";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// First-load budget: js + wasm + css, brotli, in bytes (issue 3).
 const BUDGET_BROTLI: u64 = 150 * 1024;
+/// The loader a host page includes: at most 4 KB gzip (issue 5).
+const LOADER_GZIP: u64 = 4 * 1024;
 const CHROMIUM_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run";
 
 const HELP: &str = "\
@@ -356,6 +358,16 @@ fn size() -> Res<u64> {
     sri()?;
     if !files.iter().any(|f| f.name.ends_with(".wasm")) {
         return Err("dist/ has no .wasm: run `cargo xtask build` first".into());
+    }
+    // The loader is what every host page pays for, even before the widget shows.
+    if let Some(loader) = files.iter().find(|f| f.name == "backcheck.js") {
+        println!("loader: {} / {LOADER_GZIP} bytes gzip", loader.gzip);
+        if loader.gzip > LOADER_GZIP {
+            return Err(format!(
+                "loader backcheck.js is {} B gzip, over {LOADER_GZIP} B",
+                loader.gzip
+            ));
+        }
     }
     if total > BUDGET_BROTLI {
         return Err(format!(
