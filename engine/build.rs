@@ -47,27 +47,41 @@ fn main() {
         "content/locales/en.toml is required"
     );
 
-    // One sorted key table (English's keys) and, per locale, the texts in
-    // key order: keys are stored once, not once per language. A key missing
-    // from a locale is `None` and a key English lacks is listed in `EXTRA`,
-    // so tests can name both instead of the build failing.
+    // Compact tables: the keys (English's, sorted) and each locale's texts
+    // are each one concatenated string plus u16 end offsets. Offsets compress
+    // far better in the wasm than a (pointer, length) pair per string. A key
+    // missing from a locale is an empty range (empty texts are refused by the
+    // tests), and keys English lacks are listed in `EXTRA`, so tests can name
+    // both instead of the build failing.
     let english = &locales[0].1;
-    let mut rs =
-        String::from("/// English's keys, sorted.\npub(crate) static KEYS: &[&str] = &[\n");
-    for k in english.keys() {
-        rs.push_str(&format!("    {k:?},\n"));
-    }
-    rs.push_str("];\n/// `(locale, texts in KEYS order)`, English first.\n");
-    rs.push_str("pub(crate) static CATALOGUES: &[(&str, &[Option<&str>])] = &[\n");
-    for (locale, entries) in &locales {
-        rs.push_str(&format!("    ({locale:?}, &[\n"));
-        for k in english.keys() {
-            match entries.get(k) {
-                Some(v) => rs.push_str(&format!("        Some({v:?}),\n")),
-                None => rs.push_str("        None,\n"),
-            }
+    let blob = |parts: Vec<&str>| -> (String, Vec<u16>) {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for p in parts {
+            text.push_str(p);
+            ends.push(u16::try_from(text.len()).expect("a catalogue over 64 KB needs u32 offsets"));
         }
-        rs.push_str("    ]),\n");
+        (text, ends)
+    };
+    let table = |name: &str, (text, ends): (String, Vec<u16>)| {
+        format!("static {name}: (&str, &[u16]) = ({text:?}, &{ends:?});\n")
+    };
+    let mut rs = String::from("/// English's keys, sorted: (all keys, end offsets).\n");
+    rs.push_str(&format!(
+        "pub(crate) {}",
+        table("KEYS", blob(english.keys().map(String::as_str).collect()))
+    ));
+    for (i, (_, entries)) in locales.iter().enumerate() {
+        let texts = english
+            .keys()
+            .map(|k| entries.get(k).map_or("", String::as_str))
+            .collect();
+        rs.push_str(&table(&format!("TEXTS_{i}"), blob(texts)));
+    }
+    rs.push_str("/// `(locale, (texts in KEYS order, end offsets))`, English first.\n");
+    rs.push_str("pub(crate) static CATALOGUES: &[(&str, &(&str, &[u16]))] = &[\n");
+    for (i, (locale, _)) in locales.iter().enumerate() {
+        rs.push_str(&format!("    ({locale:?}, &TEXTS_{i}),\n"));
     }
     rs.push_str("];\n/// `(locale, key)` pairs English does not have.\npub(crate) static EXTRA: &[(&str, &str)] = &[\n");
     for (locale, entries) in &locales {

@@ -1,5 +1,6 @@
 //! Text catalogues: one per locale, compiled in from `content/locales/*.toml`
-//! by `build.rs` as sorted `(key, text)` tables.
+//! by `build.rs` as compact tables (one string of texts per locale plus end
+//! offsets, keys shared).
 //!
 //! Keys are derived from content ids by convention (see `keys`), so content
 //! and catalogue cannot disagree silently: `tests/content.rs` checks every key
@@ -7,12 +8,23 @@
 
 include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
 
+/// Entry `i` of a concatenated table.
+fn entry(table: &'static (&'static str, &'static [u16]), i: usize) -> &'static str {
+    let (text, ends) = table;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    text.get(start..ends[i] as usize).unwrap_or_default()
+}
+
+fn key(i: usize) -> &'static str {
+    entry(&KEYS, i)
+}
+
 /// A compiled-in catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Catalogue {
     /// BCP 47 primary language subtag, e.g. `en`.
     pub locale: &'static str,
-    texts: &'static [Option<&'static str>],
+    texts: &'static (&'static str, &'static [u16]),
 }
 
 impl Catalogue {
@@ -32,16 +44,26 @@ impl Catalogue {
         Self::get("en").expect("build.rs always compiles en.toml")
     }
 
-    pub fn lookup(&self, key: &str) -> Option<&'static str> {
-        let i = KEYS.binary_search(&key).ok()?;
-        self.texts[i]
+    fn text(&self, i: usize) -> Option<&'static str> {
+        Some(entry(self.texts, i)).filter(|t| !t.is_empty())
+    }
+
+    pub fn lookup(&self, k: &str) -> Option<&'static str> {
+        let (mut lo, mut hi) = (0, KEYS.1.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match key(mid).cmp(k) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.text(mid),
+            }
+        }
+        None
     }
 
     /// `(key, text)` for every key this catalogue has, in key order.
     pub fn entries(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
-        KEYS.iter()
-            .zip(self.texts)
-            .filter_map(|(k, v)| v.map(|v| (*k, v)))
+        (0..KEYS.1.len()).filter_map(|i| self.text(i).map(|t| (key(i), t)))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
