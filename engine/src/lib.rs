@@ -8,6 +8,7 @@
 pub mod answers;
 pub mod cli;
 pub mod content;
+pub mod json;
 pub mod model;
 pub mod saved;
 pub mod session;

@@ -9,11 +9,10 @@
 //! fit the questionnaire (content changed) are dropped and the rest kept.
 //! The clock is the caller's: `saved_at` is passed in, so the engine stays pure.
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
+use crate::answers::{Answer, Answers};
+use crate::json::{self, Json};
 use crate::model::Questionnaire;
-use crate::session::Session;
+use crate::session::{Session, Step};
 
 /// Tag that tells our records from anything else under the same storage key.
 pub const APP: &str = "backcheck";
@@ -56,15 +55,6 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-#[derive(Serialize, Deserialize)]
-struct Record {
-    app: String,
-    schema: u64,
-    content_version: String,
-    saved_at: u64,
-    session: Session,
-}
-
 /// A session read back from storage.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Loaded {
@@ -77,56 +67,190 @@ pub struct Loaded {
     pub dropped: Vec<String>,
 }
 
+fn field(out: &mut String, name: &str) {
+    if !out.ends_with('{') {
+        out.push(',');
+    }
+    json::write_str(out, name);
+    out.push(':');
+}
+
+fn header(out: &mut String, saved_at: u64) {
+    out.push('{');
+    field(out, "app");
+    json::write_str(out, APP);
+    field(out, "schema");
+    out.push_str(&SCHEMA.to_string());
+    field(out, "saved_at");
+    out.push_str(&saved_at.to_string());
+}
+
+fn write_answer(out: &mut String, a: &Answer) {
+    match a {
+        Answer::Number(n) => out.push_str(&n.to_string()),
+        Answer::One(c) => json::write_str(out, c),
+        Answer::Many(cs) => {
+            out.push('[');
+            for (i, c) in cs.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json::write_str(out, c);
+            }
+            out.push(']');
+        }
+    }
+}
+
+fn write_step(out: &mut String, step: &Step) {
+    match step {
+        Step::Intro => json::write_str(out, "intro"),
+        Step::Review => json::write_str(out, "review"),
+        Step::Result => json::write_str(out, "result"),
+        Step::Screen { index } => out.push_str(&format!("{{\"screen\":{{\"index\":{index}}}}}")),
+        Step::Emergency { from } => out.push_str(&format!("{{\"emergency\":{{\"from\":{from}}}}}")),
+    }
+}
+
 /// Serialise a session for storage.
 pub fn save(session: &Session, q: &Questionnaire, saved_at: u64) -> String {
-    let record = Record {
-        app: APP.to_owned(),
-        schema: SCHEMA,
-        content_version: q.content_version.clone(),
-        saved_at,
-        session: session.clone(),
+    let mut out = String::new();
+    header(&mut out, saved_at);
+    field(&mut out, "content_version");
+    json::write_str(&mut out, &q.content_version);
+    field(&mut out, "session");
+    out.push('{');
+    field(&mut out, "step");
+    write_step(&mut out, &session.step);
+    field(&mut out, "answers");
+    out.push('{');
+    for (k, a) in &session.answers {
+        field(&mut out, k);
+        write_answer(&mut out, a);
+    }
+    out.push('}');
+    field(&mut out, "reviewed");
+    out.push_str(if session.reviewed { "true" } else { "false" });
+    out.push_str("}}");
+    out
+}
+
+/// Size, JSON syntax, ours-or-foreign and schema checks every record kind
+/// shares; returns the parsed record.
+fn open(text: &str, kind: Option<&str>) -> Result<Json, LoadError> {
+    if text.len() > MAX_BYTES {
+        return Err(LoadError::TooLarge(text.len()));
+    }
+    let v = json::parse(text).map_err(LoadError::Malformed)?;
+    let is = |k: &str, want: &str| v.get(k).and_then(Json::as_str) == Some(want);
+    if !is("app", APP) || kind.is_some_and(|k| !is("kind", k)) {
+        return Err(LoadError::Foreign);
+    }
+    let schema = v
+        .get("schema")
+        .and_then(Json::as_u64)
+        .ok_or_else(|| LoadError::Invalid("missing or non-numeric `schema`".into()))?;
+    migrate(schema)?;
+    Ok(v)
+}
+
+fn invalid(what: &str) -> LoadError {
+    LoadError::Invalid(format!("`{what}` is missing or has the wrong type"))
+}
+
+fn read_step(v: &Json) -> Option<Step> {
+    let index = |outer: &str, inner: &str| {
+        v.get(outer)?
+            .get(inner)?
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
     };
-    // Serialising plain data with string keys cannot fail.
-    serde_json::to_string(&record).unwrap_or_default()
+    match v {
+        Json::Str(s) => match s.as_str() {
+            "intro" => Some(Step::Intro),
+            "review" => Some(Step::Review),
+            "result" => Some(Step::Result),
+            _ => None,
+        },
+        Json::Obj(f) if f.len() == 1 => index("screen", "index")
+            .map(|index| Step::Screen { index })
+            .or_else(|| index("emergency", "from").map(|from| Step::Emergency { from })),
+        _ => None,
+    }
+}
+
+fn read_answer(v: &Json) -> Option<Answer> {
+    match v {
+        Json::Num(_) => v
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Answer::Number),
+        Json::Str(s) => Some(Answer::One(s.clone())),
+        Json::Arr(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .map(Answer::Many),
+        _ => None,
+    }
 }
 
 /// Read a stored session, migrating older schemas and repairing it against `q`.
 pub fn load(text: &str, q: &Questionnaire) -> Result<Loaded, LoadError> {
-    if text.len() > MAX_BYTES {
-        return Err(LoadError::TooLarge(text.len()));
+    let v = open(text, None)?;
+    let saved_at = v
+        .get("saved_at")
+        .and_then(Json::as_u64)
+        .ok_or_else(|| invalid("saved_at"))?;
+    let content_version = v
+        .get("content_version")
+        .and_then(Json::as_str)
+        .ok_or_else(|| invalid("content_version"))?
+        .to_owned();
+    let s = v.get("session").ok_or_else(|| invalid("session"))?;
+    let step = s
+        .get("step")
+        .and_then(read_step)
+        .ok_or_else(|| invalid("session.step"))?;
+    let reviewed = s
+        .get("reviewed")
+        .and_then(Json::as_bool)
+        .ok_or_else(|| invalid("session.reviewed"))?;
+    let Some(Json::Obj(fields)) = s.get("answers") else {
+        return Err(invalid("session.answers"));
+    };
+    let mut answers = Answers::new();
+    for (k, a) in fields {
+        answers.insert(
+            k.clone(),
+            read_answer(a).ok_or_else(|| invalid(&format!("answers.{k}")))?,
+        );
     }
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| LoadError::Malformed(e.to_string()))?;
-    if value.get("app").and_then(Value::as_str) != Some(APP) {
-        return Err(LoadError::Foreign);
-    }
-    let schema = value
-        .get("schema")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| LoadError::Invalid("missing or non-numeric `schema`".into()))?;
-    let value = migrate(schema, value)?;
-    let record: Record =
-        serde_json::from_value(value).map_err(|e| LoadError::Invalid(e.to_string()))?;
-    let mut session = record.session;
-    if record.content_version != q.content_version {
+    let mut session = Session {
+        step,
+        answers,
+        reviewed,
+    };
+    if content_version != q.content_version {
         // Screen indexes may mean other screens now: resume from the first
         // unanswered one instead.
-        session.step = crate::session::Step::Intro;
+        session.step = Step::Intro;
     }
     let dropped = session.repair(q);
     Ok(Loaded {
         session,
-        saved_at: record.saved_at,
-        content_version: record.content_version,
+        saved_at,
+        content_version,
         dropped,
     })
 }
 
-/// Bring a record of any known schema up to `SCHEMA`. Schema 1 is the first,
-/// so today this only recognises it and refuses the rest.
-fn migrate(schema: u64, value: Value) -> Result<Value, LoadError> {
+/// Check a record's schema can be read. Schema 1 is the first, so today
+/// this only recognises it and refuses the rest; a schema 2 would add, here,
+/// the step that turns a schema 1 record into it.
+fn migrate(schema: u64) -> Result<(), LoadError> {
     match schema {
-        SCHEMA => Ok(value),
+        SCHEMA => Ok(()),
         n if n > SCHEMA => Err(LoadError::FutureSchema(n)),
         n => Err(LoadError::Invalid(format!("unknown schema {n}"))),
     }
@@ -138,53 +262,40 @@ pub fn expired(saved_at: u64, now: u64, max_age: u64) -> bool {
     now.saturating_sub(saved_at) > max_age
 }
 
-/// Ticked checklist items, stored apart from the answers because they live
-/// longer (90 days against 7).
-#[derive(Serialize, Deserialize)]
-struct TicksRecord {
-    app: String,
-    schema: u64,
-    kind: String,
-    saved_at: u64,
-    items: Vec<String>,
-}
-
+/// Ticked checklist items are stored apart from the answers because they
+/// live longer (90 days against 7).
 const TICKS: &str = "ticks";
 
 pub fn save_ticks(items: &[crate::spec::Item], saved_at: u64) -> String {
-    let record = TicksRecord {
-        app: APP.to_owned(),
-        schema: SCHEMA,
-        kind: TICKS.to_owned(),
-        saved_at,
-        items: items.iter().map(|i| i.id().to_owned()).collect(),
-    };
-    serde_json::to_string(&record).unwrap_or_default()
+    let mut out = String::new();
+    header(&mut out, saved_at);
+    field(&mut out, "kind");
+    json::write_str(&mut out, TICKS);
+    field(&mut out, "items");
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json::write_str(&mut out, item.id());
+    }
+    out.push_str("]}");
+    out
 }
 
 /// Ticked items and when they were saved; unknown item ids are dropped.
 pub fn load_ticks(text: &str) -> Result<(Vec<crate::spec::Item>, u64), LoadError> {
-    if text.len() > MAX_BYTES {
-        return Err(LoadError::TooLarge(text.len()));
-    }
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| LoadError::Malformed(e.to_string()))?;
-    if value.get("app").and_then(Value::as_str) != Some(APP)
-        || value.get("kind").and_then(Value::as_str) != Some(TICKS)
-    {
-        return Err(LoadError::Foreign);
-    }
-    match value.get("schema").and_then(Value::as_u64) {
-        Some(SCHEMA) => {}
-        Some(n) if n > SCHEMA => return Err(LoadError::FutureSchema(n)),
-        _ => return Err(LoadError::Invalid("missing or unknown `schema`".into())),
-    }
-    let record: TicksRecord =
-        serde_json::from_value(value).map_err(|e| LoadError::Invalid(e.to_string()))?;
-    let items = record
-        .items
+    let v = open(text, Some(TICKS))?;
+    let saved_at = v
+        .get("saved_at")
+        .and_then(Json::as_u64)
+        .ok_or_else(|| invalid("saved_at"))?;
+    let Some(Json::Arr(items)) = v.get("items") else {
+        return Err(invalid("items"));
+    };
+    let items = items
         .iter()
-        .filter_map(|i| crate::spec::Item::from_id(i))
+        .filter_map(|i| i.as_str().and_then(crate::spec::Item::from_id))
         .collect();
-    Ok((items, record.saved_at))
+    Ok((items, saved_at))
 }

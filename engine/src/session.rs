@@ -7,15 +7,12 @@
 //! - if any emergency flag follows from the answers, the step is `Emergency`
 //!   or the screen the person went back to from it.
 
-use serde::{Deserialize, Serialize};
-
 use crate::answers::{validate, Answer, AnswerError, Answers};
 use crate::model::{QuestionKind, Questionnaire};
 use crate::triage::{assess, Assessment};
 
 /// Where the person is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     /// Welcome screen, before the first question.
     Intro,
@@ -81,7 +78,7 @@ impl From<AnswerError> for SessionError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     pub step: Step,
     pub answers: Answers,
