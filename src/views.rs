@@ -181,10 +181,10 @@ fn screen(c: &Ctx, index: usize) -> Html {
     }
 }
 
-fn error_for(c: &Ctx, q: &Question) -> Option<&'static str> {
+fn error_for(c: &Ctx, q: &Question) -> Option<String> {
     match &c.state.error {
         Some(SessionError::Incomplete { question }) if *question == q.id => {
-            Some(c.t.get(ui::ANSWER_TO_CONTINUE))
+            Some(c.t.get(ui::ANSWER_TO_CONTINUE).to_owned())
         }
         Some(SessionError::Answer(_))
             if q.kind == QuestionKind::Number
@@ -193,7 +193,11 @@ fn error_for(c: &Ctx, q: &Question) -> Option<&'static str> {
                     .as_ref()
                     .is_some_and(|(id, _)| *id == q.id) =>
         {
-            Some(c.t.get(ui::AGE_INVALID))
+            let bound = |b: Option<u32>| b.unwrap_or_default().to_string();
+            Some(c.t.fill(
+                ui::AGE_INVALID,
+                &[("min", &bound(q.min)), ("max", &bound(q.max))],
+            ))
         }
         _ => None,
     }
@@ -206,7 +210,7 @@ fn question(c: &Ctx, x: &Question) -> Html {
     let err_id = format!("bc-err-{}", x.id);
     let help = x.help.then(|| html! { <p class="bc-help" id={help_id.clone()}>{ t.get(&keys::question_help(&x.id)) }</p> });
     let error = error_for(c, x).map(|e| {
-        html! { <p class="bc-error" id={err_id.clone()} role="alert">{ e.to_owned() }</p> }
+        html! { <p class="bc-error" id={err_id.clone()} role="alert">{ e }</p> }
     });
     let described = [
         x.help.then_some(help_id.as_str()),

@@ -282,3 +282,21 @@ test('double-clicking Next moves one step and leaves the answers intact', async 
   await page.click('#bc-back');
   assert.equal(await page.locator('#bc-emergency_signs-none').isChecked(), true);
 });
+
+test('an impossible age is explained with the allowed range and blocks Next', async () => {
+  const page = await open();
+  await page.click('#bc-start');
+  for (let i = 0; i < 20 && !(await page.locator('#bc-age').count()); i++) {
+    await answerStep(page, calm);
+    await page.click('#bc-next');
+  }
+  await page.fill('#bc-age', '200');
+  await page.check('#bc-sex-male');
+  const alert = page.locator('.bc-error[role=alert]');
+  assert.match(await alert.innerText(), /between 1 and 120/);
+  await page.click('#bc-next');
+  assert.equal(await page.locator('#bc-age').count(), 1, 'still on the same step');
+  await page.fill('#bc-age', '35');
+  await page.click('#bc-next');
+  assert.equal(await page.locator('#bc-age').count(), 0);
+});
