@@ -49,8 +49,8 @@ async function axe(page, label) {
 }
 
 for (const locale of locales) {
-  test(`a complete check and print summary in ${locale}`, async () => {
-    const page = await browser.newPage();
+  test(`a complete check and print summary in ${locale}, at 320 px`, async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 700 } });
     await page.goto(`${server.url}?locale=${locale}`);
     await page.waitForSelector('#bc-start');
     assert.equal(await page.locator('.bc').getAttribute('lang'), locale);
@@ -67,6 +67,8 @@ for (const locale of locales) {
     assert.equal(await page.locator('.bc-level').getAttribute('data-level'), 'soon');
     await page.locator('details.bc-why').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
     await noEnglish(page, locale, 'result');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, `no horizontal scroll at 320 px in ${locale}`);
     await axe(page, `result (${locale})`);
     await page.emulateMedia({ media: 'print' });
     const summary = await page.locator('#bc-summary').innerText();
