@@ -115,6 +115,18 @@ fn https_url(raw: &str) -> Option<String> {
     ok.then(|| url.to_owned())
 }
 
+/// A well-formed BCP 47-style tag (`en-GB`; `en_GB` is mended), or None.
+/// The browser's date formatting throws on anything else.
+fn language_tag(raw: &str) -> Option<String> {
+    let tag = raw.trim().replace('_', "-");
+    let ok = !tag.is_empty()
+        && tag.len() <= 35
+        && tag
+            .split('-')
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    ok.then_some(tag)
+}
+
 /// The first supported primary language among `wanted` (e.g. `pt-BR` → `pt`).
 pub fn negotiate_locale<'a>(wanted: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
     wanted.into_iter().find_map(|tag| {
@@ -143,7 +155,7 @@ impl Config {
                 config.tag = browser_languages
                     .iter()
                     .find(|t| negotiate_locale([t.as_str()]) == Some(l))
-                    .cloned()
+                    .and_then(|t| language_tag(t))
                     .unwrap_or_else(|| l.to_owned());
             }
         }
@@ -162,7 +174,7 @@ impl Config {
                 "locale" => negotiate_locale([value])
                     .map(|l| {
                         c.locale = l;
-                        c.tag = clean_text(value, 20).unwrap_or_else(|| l.to_owned());
+                        c.tag = language_tag(value).unwrap_or_else(|| l.to_owned());
                     })
                     .is_some(),
                 "clinic-name" => clean_text(value, MAX_NAME)
@@ -269,6 +281,17 @@ mod tests {
         assert_eq!(c.booking_url, None);
         assert_eq!(c.locale, "en");
         assert!(Config::from_pairs([("booking-url", "http://example.org")]).1 == ["booking-url"]);
+    }
+
+    #[test]
+    fn language_tags_are_well_formed() {
+        let (c, _) = Config::from_pairs([("locale", "en_GB")]);
+        assert_eq!((c.locale, c.tag.as_str()), ("en", "en-GB"));
+        for bad in ["en-", "en--GB", "en GB", "en-<b>", "en-abcdefghi"] {
+            assert_eq!(language_tag(bad), None, "{bad}");
+        }
+        let (c, _) = Config::resolve(&[], &["de_CH".to_owned()]);
+        assert_eq!(c.tag, "de-CH");
     }
 
     #[test]

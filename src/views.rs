@@ -222,7 +222,7 @@ fn question(c: &Ctx, x: &Question) -> Html {
     .join(" ");
     let described = (!described.is_empty()).then_some(described);
     let body = match x.kind {
-        QuestionKind::Number => number(c, x, answer, described.clone()),
+        QuestionKind::Number => number(c, x, answer),
         QuestionKind::Single | QuestionKind::Multi => {
             let choices = x.choices.iter().map(|ch| {
                 let checked = answer.is_some_and(|a| a.has(&ch.id));
@@ -256,7 +256,7 @@ fn question(c: &Ctx, x: &Question) -> Html {
     }
 }
 
-fn number(c: &Ctx, x: &Question, answer: Option<&Answer>, described: Option<String>) -> Html {
+fn number(c: &Ctx, x: &Question, answer: Option<&Answer>) -> Html {
     let t = c.t;
     let decline = &x.choices[0].id;
     let declined = answer.is_some_and(|a| a.has(decline));
@@ -295,8 +295,7 @@ fn number(c: &Ctx, x: &Question, answer: Option<&Answer>, described: Option<Stri
         <div class="bc-number">
             <div class="bc-number-row">
                 <input type="number" id={input_id.clone()} inputmode="numeric" min={x.min.map(|v| v.to_string())} max={x.max.map(|v| v.to_string())}
-                    value={text} disabled={declined} aria-describedby={described} {oninput}
-                    aria-label={t.get(&keys::question(&x.id))} />
+                    value={text} disabled={declined} {oninput} />
                 <label for={input_id}>{ t.get(&keys::unit(&x.id)) }</label>
             </div>
             <label class="bc-choice bc-none" for={decline_id.clone()}>

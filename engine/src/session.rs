@@ -118,6 +118,18 @@ impl Session {
     }
 
     fn apply_inner(&mut self, q: &Questionnaire, action: Action) -> Result<(), SessionError> {
+        self.dispatch(q, action)?;
+        // Whatever the path (Back to the welcome, then Start), the review and
+        // the result are never reached past an emergency answer.
+        if matches!(self.step, Step::Review | Step::Result) && self.has_emergency(q) {
+            self.step = Step::Emergency {
+                from: self.first_emergency_screen(q),
+            };
+        }
+        Ok(())
+    }
+
+    fn dispatch(&mut self, q: &Questionnaire, action: Action) -> Result<(), SessionError> {
         match action {
             Action::Start => match self.step {
                 Step::Intro => self.step = self.first_open_from(q, 0),

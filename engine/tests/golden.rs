@@ -154,6 +154,7 @@ fn j08_weight_loss_not_sure_never_lowers_and_is_said() {
     let (_, unsure) = finish(with(vec![("weight_loss", A::One("not_sure"))]));
     let (_, yes) = finish(with(vec![("weight_loss", A::One("yes"))]));
     assert!(unsure.level >= no.level);
+    assert_eq!((no.level, unsure.level), (Level::SelfCare, Level::SelfCare));
     assert_eq!(unsure.notes, [Note::WeightLossNotKnown]);
     assert_eq!(yes.level, Level::Urgent);
     assert_eq!(flags(&yes), ["unexplained_weight_loss"]);
@@ -533,4 +534,24 @@ fn restart_clears_everything() {
     let mut s = journey(&base());
     s.apply(q, Action::Restart).unwrap();
     assert_eq!(s, Session::new());
+}
+
+#[test]
+fn j28_an_emergency_answer_left_ticked_never_reaches_the_review() {
+    // Review → Back to the first screen → tick chest pain → "Back, I chose
+    // this by mistake" → Back to the welcome → Start: the emergency screen,
+    // not the review.
+    let q = questionnaire();
+    let mut s = journey(&base());
+    while s.step != (Step::Screen { index: 0 }) {
+        s.apply(q, Action::Back).unwrap();
+    }
+    give(&mut s, "emergency_signs", &A::Many(&["none"]));
+    give(&mut s, "emergency_signs", &A::Many(&["chest_pain"]));
+    assert_eq!(s.step, Step::Emergency { from: 0 });
+    s.apply(q, Action::Back).unwrap();
+    s.apply(q, Action::Back).unwrap();
+    assert_eq!(s.step, Step::Intro);
+    s.apply(q, Action::Start).unwrap();
+    assert_eq!(s.step, Step::Emergency { from: 0 });
 }

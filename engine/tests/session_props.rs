@@ -39,6 +39,39 @@ fn actions() -> Vec<Action> {
     out
 }
 
+fn reviewed() -> Session {
+    let q = questionnaire();
+    let mut s = Session::new();
+    s.apply(q, Action::Start).unwrap();
+    let pick = |x: &backcheck_engine::model::Question| match x.kind {
+        QuestionKind::Number => Action::SetNumber {
+            question: x.id.clone(),
+            value: Some(35),
+        },
+        _ => {
+            let c = x
+                .choices
+                .iter()
+                .find(|c| c.exclusive || c.findings.is_empty())
+                .unwrap_or(&x.choices[0]);
+            Action::Choose {
+                question: x.id.clone(),
+                choice: c.id.clone(),
+            }
+        }
+    };
+    while let Step::Screen { index } = s.step {
+        for x in &q.screens[index].questions {
+            if q.question_visible(&x.id, &s.answers) {
+                s.apply(q, pick(x)).unwrap();
+            }
+        }
+        s.apply(q, Action::Next).unwrap();
+    }
+    assert_eq!(s.step, Step::Review);
+    s
+}
+
 fn check(s: &Session) {
     let q = questionnaire();
     let mut pruned = s.answers.clone();
@@ -73,10 +106,15 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(1500))]
 
     #[test]
-    fn random_action_sequences_keep_the_invariants(picks in prop::collection::vec(any::<prop::sample::Index>(), 1..120)) {
+    fn random_action_sequences_keep_the_invariants(
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 1..120),
+        from_review in any::<bool>(),
+    ) {
         let q = questionnaire();
         let pool = actions();
-        let mut s = Session::new();
+        // Half the runs start at the review of a complete journey, so the
+        // review/result invariants are exercised, not just the first screens.
+        let mut s = if from_review { reviewed() } else { Session::new() };
         for pick in picks {
             let action = pool[pick.index(pool.len())].clone();
             let before = s.clone();
