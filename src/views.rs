@@ -182,22 +182,24 @@ fn screen(c: &Ctx, index: usize) -> Html {
 }
 
 fn error_for(c: &Ctx, q: &Question) -> Option<String> {
+    // Derived, not remembered: the box holds text that did not become an
+    // answer (out of range, not a number) for as long as it stays that way.
+    let typed_but_refused = q.kind == QuestionKind::Number
+        && c.state
+            .number_text
+            .as_ref()
+            .is_some_and(|(id, raw)| *id == q.id && !raw.trim().is_empty())
+        && !c.state.session.answers.contains_key(&q.id);
+    if typed_but_refused {
+        let bound = |b: Option<u32>| b.unwrap_or_default().to_string();
+        return Some(c.t.fill(
+            ui::AGE_INVALID,
+            &[("min", &bound(q.min)), ("max", &bound(q.max))],
+        ));
+    }
     match &c.state.error {
         Some(SessionError::Incomplete { question }) if *question == q.id => {
             Some(c.t.get(ui::ANSWER_TO_CONTINUE).to_owned())
-        }
-        Some(SessionError::Answer(_))
-            if q.kind == QuestionKind::Number
-                && c.state
-                    .number_text
-                    .as_ref()
-                    .is_some_and(|(id, _)| *id == q.id) =>
-        {
-            let bound = |b: Option<u32>| b.unwrap_or_default().to_string();
-            Some(c.t.fill(
-                ui::AGE_INVALID,
-                &[("min", &bound(q.min)), ("max", &bound(q.max))],
-            ))
         }
         _ => None,
     }
