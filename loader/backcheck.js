@@ -84,8 +84,12 @@
     return sheet;
   }
 
+  // A closed shadow root is invisible through el.shadowRoot, and an element
+  // can only ever get one: remember ours for when a framework re-adds it.
+  const roots = new WeakMap();
   function mountInline(el, s) {
-    const root = el.shadowRoot ?? el.attachShadow({ mode: el.getAttribute('data-shadow') === 'open' ? 'open' : 'closed' });
+    const root = roots.get(el) ?? el.shadowRoot ?? el.attachShadow({ mode: el.getAttribute('data-shadow') === 'open' ? 'open' : 'closed' });
+    roots.set(el, root);
     const box = document.createElement('div');
     root.replaceChildren(box);
     let alive = true;

@@ -37,6 +37,7 @@ before(async () => {
       headers: { 'content-security-policy': `default-src 'none'; script-src 'nonce-host-nonce' ${widget.url}backcheck.js; frame-src ${widget.url}; style-src 'none'; img-src data:` } },
     '/inline-csp': { body: page(`<back-check id="w1" mode="inline" data-shadow="open" instance="csp"></back-check>${loader}`),
       headers: { 'content-security-policy': `default-src 'none'; script-src 'nonce-host-nonce' ${widget.url} 'wasm-unsafe-eval'; connect-src ${widget.url}; style-src 'none'; img-src data:` } },
+    '/closed': page(`<back-check id="w1" mode="inline" instance="closed"></back-check>${loader}`),
     '/two': page(`<back-check id="w1" mode="inline" data-shadow="open" instance="a"></back-check>
       <div id="w2" data-backcheck data-mode="inline" data-shadow="open" data-instance="b" data-locale="en"></div>${loader}${loader}`),
   });
@@ -312,4 +313,16 @@ test('in a sandboxed frame without storage the widget works in memory and says s
   } finally {
     await extra.close();
   }
+});
+
+test('inline with a closed shadow root: the same element removed and re-added mounts again', async () => {
+  const p = await browser.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  await p.goto(host.url + '/closed');
+  await p.waitForFunction(() => seen.filter((e) => e.name === 'ready').length === 1);
+  assert.equal(await p.evaluate(() => document.getElementById('w1').shadowRoot), null, 'the root is closed');
+  await p.evaluate(() => { const el = document.getElementById('w1'); const parent = el.parentNode; el.remove(); parent.append(el); });
+  await p.waitForFunction(() => seen.filter((e) => e.name === 'ready').length === 2);
+  assert.deepEqual(errors, []);
 });
