@@ -6,7 +6,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, answerStep } from '../tests/e2e/harness.mjs';
+import { launch, answerStep, calm } from '../tests/e2e/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const root = path.resolve(import.meta.dirname, '..');
@@ -22,12 +22,6 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const calm = {
-  emergency_signs: ['none'], onset: 'while_running', health_signs: ['none'], weight_loss: 'no',
-  pain_signs: ['none'], pain_area: 'lower_back', leg_pain: 'no', duration: 'under_2_weeks',
-  episodes: 'first_time', function: 'runs_with_pain', age: 35, sex: 'male', one_spot: 'no',
-  training_changes: ['none'], routine: ['none'], kit_and_form: ['none'], recovery: ['none'],
-};
 const STEPS = 16;
 
 // In the page: when Start first appears, and click-on-Next → next heading painted.

@@ -5,15 +5,9 @@
 // mode the host page sees none of the answers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, serveHost, launch, answerStep } from './harness.mjs';
+import { serve, serveHost, launch, answerStep, calm } from './harness.mjs';
 
 let widget, host, browser;
-const calm = {
-  emergency_signs: ['none'], onset: 'while_running', health_signs: ['none'], weight_loss: 'no',
-  pain_signs: ['none'], pain_area: 'lower_back', leg_pain: 'no', duration: 'under_2_weeks',
-  episodes: 'first_time', function: 'runs_with_pain', age: 35, sex: 'male', one_spot: 'no',
-  training_changes: ['none'], routine: ['none'], kit_and_form: ['none'], recovery: ['none'],
-};
 
 const page = (body, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <link rel="icon" href="data:,"><title>Host</title>${head}

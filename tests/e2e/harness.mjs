@@ -16,6 +16,15 @@ const types = {
   '.json': 'application/json',
 };
 
+/** A 35-year-old runner with short, simple low back pain and no risk factor,
+ *  as question id → choice id(s) or a number; tests spread in changes. */
+export const calm = {
+  emergency_signs: ['none'], onset: 'while_running', health_signs: ['none'], weight_loss: 'no',
+  pain_signs: ['none'], pain_area: 'lower_back', leg_pain: 'no', duration: 'under_2_weeks',
+  episodes: 'first_time', function: 'runs_with_pain', age: 35, sex: 'male', one_spot: 'no',
+  training_changes: ['none'], routine: ['none'], kit_and_form: ['none'], recovery: ['none'],
+};
+
 /** Serve dist/ on an ephemeral loopback port; resolves to { url, close, requests }. */
 export function serve() {
   const requests = [];

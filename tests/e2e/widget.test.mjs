@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, runJourney, answerStep } from './harness.mjs';
+import { serve, launch, runJourney, answerStep, calm } from './harness.mjs';
 
 const artifacts = path.resolve(import.meta.dirname, '../../target/e2e-artifacts');
 let server, browser;
@@ -18,12 +18,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const calm = {
-  emergency_signs: ['none'], onset: 'while_running', health_signs: ['none'], weight_loss: 'no',
-  pain_signs: ['none'], pain_area: 'lower_back', leg_pain: 'no', duration: 'under_2_weeks',
-  episodes: 'first_time', function: 'runs_with_pain', age: 35, sex: 'male', one_spot: 'no',
-  training_changes: ['none'], routine: ['none'], kit_and_form: ['none'], recovery: ['none'],
-};
 
 async function open(options = {}, query = '') {
   const page = await browser.newPage(options);
