@@ -98,7 +98,7 @@ pub fn add_miles(text: &str) -> String {
 }
 
 macro_rules! ui_keys {
-    ($($name:ident = $key:literal),* $(,)?) => {
+    ($($name:ident = $key:expr),* $(,)?) => {
         $(pub const $name: &str = $key;)*
         /// Every widget key, for the catalogue test.
         pub const ALL: &[&str] = &[$($key),*];
@@ -107,6 +107,8 @@ macro_rules! ui_keys {
 
 /// Widget text keys (content keys come from `backcheck_engine::text::keys`).
 pub mod ui {
+    use backcheck_engine::text::keys;
+
     ui_keys! {
         APP_TITLE = "ui.app_title",
         STEP_OF = "ui.step_of",
@@ -143,7 +145,7 @@ pub mod ui {
         EMERGENCY_MISTAKE = "ui.emergency.mistake",
         RESULT_TITLE = "ui.result.title",
         RESULT_FLAGS_TITLE = "ui.result.flags_title",
-        RESULT_SAFETY_TITLE = "ui.result.safety_title",
+        RESULT_SAFETY_TITLE = keys::SAFETY_TITLE,
         RESULT_CAUSES_TITLE = "ui.result.causes_title",
         RESULT_PLAN_TITLE = "ui.result.plan_title",
         RESULT_PLAN_INTRO = "ui.result.plan_intro",
@@ -162,18 +164,18 @@ pub mod ui {
         RESULT_REMIND_HELP = "ui.result.remind_help",
         RESULT_PLAN_TICKED = "ui.result.plan_ticked",
         LANGUAGE = "ui.language",
-        SUMMARY_TITLE = "ui.summary.title",
-        SUMMARY_DATE = "ui.summary.date",
-        SUMMARY_CLINIC = "ui.summary.clinic",
-        SUMMARY_ANSWERS = "ui.summary.answers",
-        SUMMARY_RESULT = "ui.summary.result",
-        SUMMARY_REASONS = "ui.summary.reasons",
-        SUMMARY_PLAN = "ui.summary.plan",
-        SUMMARY_ADVICE = "ui.summary.advice",
-        SUMMARY_NOTES = "ui.summary.notes",
-        SUMMARY_DISCLAIMER = "ui.summary.disclaimer",
-        ICS_TITLE = "ui.ics.title",
-        ICS_DESCRIPTION = "ui.ics.description",
+        SUMMARY_TITLE = keys::SUMMARY_TITLE,
+        SUMMARY_DATE = keys::SUMMARY_DATE,
+        SUMMARY_CLINIC = keys::SUMMARY_CLINIC,
+        SUMMARY_ANSWERS = keys::SUMMARY_ANSWERS,
+        SUMMARY_RESULT = keys::SUMMARY_RESULT,
+        SUMMARY_REASONS = keys::SUMMARY_REASONS,
+        SUMMARY_PLAN = keys::SUMMARY_PLAN,
+        SUMMARY_ADVICE = keys::SUMMARY_ADVICE,
+        SUMMARY_NOTES = keys::SUMMARY_NOTES,
+        SUMMARY_DISCLAIMER = keys::SUMMARY_DISCLAIMER,
+        ICS_TITLE = keys::ICS_TITLE,
+        ICS_DESCRIPTION = keys::ICS_DESCRIPTION,
     }
 }
 

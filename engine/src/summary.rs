@@ -57,11 +57,11 @@ pub fn plain_text(
     let t = |k: &str| cat.lookup(k).unwrap_or_default();
     let fill = |k: &str, name: &str, v: &str| t(k).replace(&format!("{{{name}}}"), v);
     let mut out = vec![
-        t("ui.summary.title").to_owned(),
-        fill("ui.summary.date", "date", input.date),
+        t(keys::SUMMARY_TITLE).to_owned(),
+        fill(keys::SUMMARY_DATE, "date", input.date),
     ];
     if let Some(c) = input.clinic {
-        out.push(fill("ui.summary.clinic", "clinic", c));
+        out.push(fill(keys::SUMMARY_CLINIC, "clinic", c));
     }
     let mut section = |title: &str, lines: Vec<String>| {
         if !lines.is_empty() {
@@ -71,7 +71,7 @@ pub fn plain_text(
         }
     };
     section(
-        t("ui.summary.result"),
+        t(keys::SUMMARY_RESULT),
         vec![
             t(&keys::level_title(a.level)).to_owned(),
             t(&keys::level_action(a.level)).to_owned(),
@@ -83,18 +83,18 @@ pub fn plain_text(
         .map(|f| keys::flag(*f))
         .chain(a.combinations.iter().map(|c| keys::combination(*c)));
     section(
-        t("ui.summary.reasons"),
+        t(keys::SUMMARY_REASONS),
         reasons.map(|k| format!("- {}", t(&k))).collect(),
     );
     section(
-        t("ui.summary.notes"),
+        t(keys::SUMMARY_NOTES),
         a.notes
             .iter()
             .map(|n| format!("- {}", t(&keys::note(*n))))
             .collect(),
     );
     section(
-        t("ui.summary.answers"),
+        t(keys::SUMMARY_ANSWERS),
         answered(q, answers)
             .map(|(_, x, ans)| {
                 format!(
@@ -106,7 +106,7 @@ pub fn plain_text(
             .collect(),
     );
     section(
-        t("ui.summary.plan"),
+        t(keys::SUMMARY_PLAN),
         a.checklist
             .iter()
             .map(|i| {
@@ -124,7 +124,7 @@ pub fn plain_text(
             .collect(),
     );
     section(
-        t("ui.summary.advice"),
+        t(keys::SUMMARY_ADVICE),
         a.advice
             .iter()
             .map(|x| format!("- {}", t(&keys::advice(*x))))
@@ -136,9 +136,9 @@ pub fn plain_text(
             .iter()
             .map(|f| format!("- {}", t(&keys::safety(*f)))),
     );
-    section(t("ui.result.safety_title"), safety);
+    section(t(keys::SAFETY_TITLE), safety);
     out.push(String::new());
-    out.push(t("ui.summary.disclaimer").to_owned());
+    out.push(t(keys::SUMMARY_DISCLAIMER).to_owned());
     out.join("\n") + "\n"
 }
 
@@ -207,13 +207,13 @@ pub fn recheck_ics(cat: Catalogue, now_ms: u64) -> String {
         format!("DTSTAMP:{stamp}"),
         format!("DTSTART;VALUE=DATE:{}", day(RECHECK_DAYS)),
         format!("DTEND;VALUE=DATE:{}", day(RECHECK_DAYS + 1)),
-        format!("SUMMARY:{}", ics_escape(t("ui.ics.title"))),
-        format!("DESCRIPTION:{}", ics_escape(t("ui.ics.description"))),
+        format!("SUMMARY:{}", ics_escape(t(keys::ICS_TITLE))),
+        format!("DESCRIPTION:{}", ics_escape(t(keys::ICS_DESCRIPTION))),
         "TRANSP:TRANSPARENT".to_owned(),
         "BEGIN:VALARM".to_owned(),
         "ACTION:DISPLAY".to_owned(),
         "TRIGGER:PT9H".to_owned(),
-        format!("DESCRIPTION:{}", ics_escape(t("ui.ics.title"))),
+        format!("DESCRIPTION:{}", ics_escape(t(keys::ICS_TITLE))),
         "END:VALARM".to_owned(),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
@@ -262,7 +262,7 @@ mod tests {
         let unfolded = ics.replace("\r\n ", "");
         assert!(unfolded.contains(&format!(
             "SUMMARY:{}",
-            ics_escape(Catalogue::english().lookup("ui.ics.title").unwrap())
+            ics_escape(Catalogue::english().lookup(keys::ICS_TITLE).unwrap())
         )));
     }
 

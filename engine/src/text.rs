@@ -132,6 +132,23 @@ pub mod keys {
         format!("note.{}", n.id())
     }
     pub const SAFETY_INTRO: &str = "safety.intro";
+
+    // Texts of the summary and the reminder, which the engine writes. They
+    // sit under `ui.` in the catalogues; the widget declares these same
+    // constants among its keys.
+    pub const SUMMARY_TITLE: &str = "ui.summary.title";
+    pub const SUMMARY_DATE: &str = "ui.summary.date";
+    pub const SUMMARY_CLINIC: &str = "ui.summary.clinic";
+    pub const SUMMARY_ANSWERS: &str = "ui.summary.answers";
+    pub const SUMMARY_RESULT: &str = "ui.summary.result";
+    pub const SUMMARY_REASONS: &str = "ui.summary.reasons";
+    pub const SUMMARY_PLAN: &str = "ui.summary.plan";
+    pub const SUMMARY_ADVICE: &str = "ui.summary.advice";
+    pub const SUMMARY_NOTES: &str = "ui.summary.notes";
+    pub const SUMMARY_DISCLAIMER: &str = "ui.summary.disclaimer";
+    pub const ICS_TITLE: &str = "ui.ics.title";
+    pub const ICS_DESCRIPTION: &str = "ui.ics.description";
+    pub const SAFETY_TITLE: &str = "ui.result.safety_title";
     pub fn safety(f: Finding) -> String {
         format!("safety.{}", f.id())
     }

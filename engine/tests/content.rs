@@ -309,6 +309,23 @@ fn required_keys() -> BTreeSet<String> {
         }
     }
     k.insert(keys::SAFETY_INTRO.to_owned());
+    for key in [
+        keys::SUMMARY_TITLE,
+        keys::SUMMARY_DATE,
+        keys::SUMMARY_CLINIC,
+        keys::SUMMARY_ANSWERS,
+        keys::SUMMARY_RESULT,
+        keys::SUMMARY_REASONS,
+        keys::SUMMARY_PLAN,
+        keys::SUMMARY_ADVICE,
+        keys::SUMMARY_NOTES,
+        keys::SUMMARY_DISCLAIMER,
+        keys::ICS_TITLE,
+        keys::ICS_DESCRIPTION,
+        keys::SAFETY_TITLE,
+    ] {
+        k.insert(key.to_owned());
+    }
     k.extend(Combination::ALL.iter().map(|c| keys::combination(*c)));
     for &i in Item::ALL {
         k.insert(keys::item(i));

@@ -32,6 +32,16 @@ async function axe(page, label) {
   assert.deepEqual(summary, [], `axe violations on ${label}`);
 }
 
+/** Start and answer the first two steps; the third step's heading. */
+async function twoStepsIn(page) {
+  await page.click('#bc-start');
+  for (let i = 0; i < 2; i++) {
+    await answerStep(page, calm);
+    await page.click('#bc-next');
+  }
+  return page.locator('h2').innerText();
+}
+
 const levels = [
   ['self_care', calm],
   ['soon', { ...calm, leg_pain: 'below_knee_one_leg' }],
@@ -67,12 +77,7 @@ test('changing an answer on the review screen changes the result', async () => {
 
 test('answers survive a reload and can be resumed; delete wipes storage', async () => {
   const page = await open();
-  await page.click('#bc-start');
-  await answerStep(page, calm);
-  await page.click('#bc-next');
-  await answerStep(page, calm);
-  await page.click('#bc-next');
-  const third = await page.locator('h2').innerText();
+  const third = await twoStepsIn(page);
   await page.reload();
   await page.click('#bc-continue');
   assert.equal(await page.locator('h2').innerText(), third);
@@ -248,12 +253,7 @@ test("the widget's own page runs under its strict CSP with no violation", async 
 
 test('browser back and forward out of the flow lose no answers', async () => {
   const page = await open();
-  await page.click('#bc-start');
-  await answerStep(page, calm);
-  await page.click('#bc-next');
-  await answerStep(page, calm);
-  await page.click('#bc-next');
-  const third = await page.locator('h2').innerText();
+  const third = await twoStepsIn(page);
   await page.goto(`${server.url}index.html?elsewhere=1`);
   await page.goBack();
   await page.waitForSelector('h2');
