@@ -108,9 +108,12 @@ fn phone(raw: &str, min_digits: usize) -> Option<Phone> {
 
 fn https_url(raw: &str) -> Option<String> {
     let url = raw.trim();
+    // `get`, not slicing: a scheme-length prefix can end inside a character.
     let ok = url.len() <= 2000
         && url.len() > "https://".len()
-        && url[.."https://".len()].eq_ignore_ascii_case("https://")
+        && url
+            .get(.."https://".len())
+            .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
         && url.chars().all(|c| c.is_ascii_graphic());
     ok.then(|| url.to_owned())
 }
@@ -315,5 +318,90 @@ mod tests {
         assert_eq!(c.locale, "en");
         let (us, _) = Config::resolve(&[], &["en-US".to_owned()]);
         assert!(us.miles() && !c.miles());
+    }
+
+    /// Every setting, given every kind of hostile value: nothing panics,
+    /// and whatever is accepted keeps the invariants the views rely on.
+    #[test]
+    fn hostile_values_for_every_setting() {
+        let mut values: Vec<String> = [
+            "",
+            " ",
+            "<script>alert(1)</script>",
+            "\"><img src=x onerror=alert(1)>",
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,<b>x</b>",
+            "http://example.org",
+            "https://",
+            "https://exa mple.org",
+            "aéééé",
+            "ééééééééé",
+            "\u{0}\u{7}\u{1b}[31m\r\n\t",
+            "\u{202e}evil\u{202c}",
+            "+",
+            "+++---",
+            "112\n113",
+            "１１２",
+            "en-US-x-\u{0}",
+            "\u{fffd}\u{fffd}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        values.push("x".repeat(100_000));
+        values.push("é".repeat(501));
+        values.push(format!("https://example.org/{}", "a".repeat(5000)));
+        // A few thousand pseudo-random strings over a nasty alphabet.
+        let alphabet: Vec<char> = "aZ9 +-().:/_#<>\"'&é\u{0}\u{1f}\u{7f}\u{85}\u{200b}\u{202e}😀"
+            .chars()
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for i in 0..(seed % 24) {
+                s.push(alphabet[((seed >> (i % 50)) as usize + i as usize) % alphabet.len()]);
+            }
+            values.push(s);
+        }
+        for name in SETTINGS {
+            for v in &values {
+                let (c, _) = Config::from_pairs([(*name, v.as_str())]);
+                assert!(
+                    Catalogue::all().any(|cat| cat.locale == c.locale),
+                    "{name}={v:?}"
+                );
+                assert!(language_tag(&c.tag).is_some(), "{name}={v:?}");
+                if let Some(n) = &c.clinic_name {
+                    assert!(!n.is_empty() && n.chars().count() <= MAX_NAME);
+                    assert!(!n.chars().any(char::is_control), "{name}={v:?}");
+                }
+                for p in [&c.clinic_phone, &c.emergency_number].into_iter().flatten() {
+                    assert!(p
+                        .dial
+                        .trim_start_matches('+')
+                        .chars()
+                        .all(|c| c.is_ascii_digit()));
+                    assert!(!p.display.chars().any(char::is_control));
+                }
+                if let Some(u) = &c.booking_url {
+                    assert!(u
+                        .get(..8)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("https://")));
+                    assert!(u.chars().all(|c| c.is_ascii_graphic()));
+                }
+                assert!(
+                    !c.instance.is_empty() && c.instance.len() <= 64,
+                    "{name}={v:?}"
+                );
+                assert!(c
+                    .instance
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c)));
+            }
+        }
     }
 }
