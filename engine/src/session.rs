@@ -368,6 +368,39 @@ impl Session {
             .into_iter()
             .all(|i| self.missing_on(q, i).is_none())
     }
+
+    /// The first broken invariant, if any. Every session the reducer or the
+    /// saved-state loader produces keeps these (property tests and fuzz
+    /// targets check it after every action): no answer to a hidden or
+    /// invalid question; the emergency screen only with an emergency answer;
+    /// review and result only when complete and free of emergency answers;
+    /// a shown screen is visible; progress stays within 1..=total.
+    pub fn invariant_violation(&self, q: &Questionnaire) -> Option<&'static str> {
+        let mut pruned = self.answers.clone();
+        if !q.prune(&mut pruned).is_empty() {
+            return Some("an answer to a hidden or invalid question");
+        }
+        let emergency = has_emergency(q, &self.answers);
+        let broken = match self.step {
+            Step::Screen { index } => (!q.screen_visible(index, &self.answers))
+                .then_some("a hidden or unknown screen is shown"),
+            Step::Emergency { from } => (!emergency)
+                .then_some("emergency screen without an emergency answer")
+                .or((from >= q.screens.len()).then_some("emergency from an unknown screen")),
+            Step::Review | Step::Result if emergency => {
+                Some("review or result past an emergency answer")
+            }
+            Step::Review | Step::Result => {
+                (!self.complete(q)).then_some("review or result with unanswered questions")
+            }
+            Step::Intro => None,
+        };
+        broken.or_else(|| {
+            self.progress(q)
+                .filter(|p| !(1 <= p.number && p.number <= p.total))
+                .map(|_| "progress out of range")
+        })
+    }
 }
 
 fn has_emergency(q: &Questionnaire, answers: &Answers) -> bool {

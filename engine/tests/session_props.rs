@@ -73,32 +73,8 @@ fn reviewed() -> Session {
 }
 
 fn check(s: &Session) {
-    let q = questionnaire();
-    let mut pruned = s.answers.clone();
-    assert!(
-        q.prune(&mut pruned).is_empty(),
-        "answers to hidden or invalid questions: {:?}",
-        s.answers
-    );
-    let emergency = q
-        .facts(&s.answers)
-        .findings
-        .iter()
-        .any(|f| f.is_emergency());
-    match s.step {
-        Step::Screen { index } => assert!(q.screen_visible(index, &s.answers)),
-        Step::Emergency { from } => {
-            assert!(emergency, "emergency screen without an emergency answer");
-            assert!(from < q.screens.len());
-        }
-        Step::Review | Step::Result => {
-            assert!(!emergency, "review or result past an emergency answer");
-            assert!(s.complete(q), "review or result with unanswered questions");
-        }
-        Step::Intro => {}
-    }
-    if let Some(p) = s.progress(q) {
-        assert!(1 <= p.number && p.number <= p.total);
+    if let Some(broken) = s.invariant_violation(questionnaire()) {
+        panic!("{broken}: {s:?}");
     }
 }
 
@@ -124,4 +100,33 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn broken_sessions_are_named() {
+    let q = questionnaire();
+    let at = |step| Session {
+        step,
+        ..Session::default()
+    };
+    assert_eq!(at(Step::Intro).invariant_violation(q), None);
+    assert_eq!(
+        at(Step::Review).invariant_violation(q),
+        Some("review or result with unanswered questions")
+    );
+    assert_eq!(
+        at(Step::Emergency { from: 0 }).invariant_violation(q),
+        Some("emergency screen without an emergency answer")
+    );
+    assert_eq!(
+        at(Step::Screen { index: 999 }).invariant_violation(q),
+        Some("a hidden or unknown screen is shown")
+    );
+    let mut s = reviewed();
+    s.answers
+        .insert("nope".into(), s.answers.values().next().unwrap().clone());
+    assert_eq!(
+        s.invariant_violation(q),
+        Some("an answer to a hidden or invalid question")
+    );
 }

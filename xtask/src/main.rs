@@ -25,6 +25,8 @@ cargo xtask <command>
   test    setup, then every check and test layer; one summary line per layer
   size    the size table of dist/ and the first-load budget check
   bench   setup, release build, then the benchmark against bench/baseline.html
+  fuzz    [SECONDS] each cargo-fuzz target for SECONDS (default 60) with the
+          installed nightly; installs cargo-fuzz if missing (fuzz/README.md)
 ";
 
 type Res<T = ()> = Result<T, String>;
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
                 .args(["bench/run.mjs"])
                 .env("CHROMIUM_FLAGS", CHROMIUM_FLAGS))
         }),
+        "fuzz" => fuzz(std::env::args().nth(2)),
         _ => {
             print!("{HELP}");
             return if task.is_empty() || task == "help" || task == "--help" {
@@ -129,6 +132,39 @@ fn output_of(program: &str, args: &[&str]) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+// ------------------------------------------------------------------- fuzz
+
+const CARGO_FUZZ: &str = "0.13.1";
+const FUZZ_TARGETS: [&str; 3] = ["saved_state", "assess_input", "reducer"];
+
+/// Each fuzz target for `seconds`, from a corpus kept under target/ (not
+/// committed); a crash leaves its input in fuzz/artifacts/ and fails.
+fn fuzz(seconds: Option<String>) -> Res {
+    let seconds: u32 = match seconds {
+        None => 60,
+        Some(s) => s
+            .parse()
+            .map_err(|_| format!("not a number of seconds: {s}"))?,
+    };
+    let installed = output_of("cargo", &["fuzz", "--version"]).unwrap_or_default();
+    if !installed.contains(CARGO_FUZZ) {
+        step(&format!("installing cargo-fuzz {CARGO_FUZZ}"));
+        run(cmd("cargo").args(["install", "--locked", "cargo-fuzz", "--version", CARGO_FUZZ]))?;
+    }
+    for target in FUZZ_TARGETS {
+        step(&format!("fuzzing {target} for {seconds} s"));
+        let corpus = root().join("target/fuzz-corpus").join(target);
+        std::fs::create_dir_all(&corpus).map_err(|e| e.to_string())?;
+        run(cmd("cargo")
+            .current_dir(root().join("fuzz"))
+            .args(["+nightly", "fuzz", "run", target])
+            .arg(&corpus)
+            .arg("--")
+            .arg(format!("-max_total_time={seconds}")))?;
+    }
+    Ok(())
 }
 
 // ------------------------------------------------------------------ setup
