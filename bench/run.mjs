@@ -10,7 +10,7 @@ import { launch, answerStep, calm } from '../tests/e2e/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const root = path.resolve(import.meta.dirname, '..');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.txt': 'text/plain; charset=utf-8' };
 const server = http.createServer((req, res) => {
   const p = new URL(req.url, 'http://x').pathname;
   const file = p === '/baseline.html' ? path.join(root, 'bench/baseline.html') : path.join(root, 'dist', p === '/' ? 'index.html' : p);

@@ -10,6 +10,16 @@ use std::{env, fs};
 #[allow(dead_code)]
 mod model;
 
+/// Key prefixes of English's compiled-in core (see below).
+const CORE: &[&str] = &[
+    "safety.",
+    "ui.fallback.",
+    "ui.emergency.call",
+    "ui.result.call_clinic",
+];
+/// Between texts in a catalogue file.
+const SEPARATOR: char = '\u{1e}';
+
 fn main() {
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out);
@@ -71,17 +81,51 @@ fn main() {
         "pub(crate) {}",
         table("KEYS", blob(english.keys().map(String::as_str).collect()))
     ));
-    for (i, (_, entries)) in locales.iter().enumerate() {
+    // In a wasm build without `all-locales` (the widget's release build)
+    // only English's core is compiled in: the texts the static fallback
+    // needs when no catalogue file can be fetched. Everything else arrives
+    // as one catalogue file for the language shown (`Catalogue::parse`).
+    // Native builds (tests, the CLIs) always have every catalogue. A target
+    // test, not a default feature: a workspace build unifies the features
+    // of every member it builds, so a default would always be on.
+    let all = env::var_os("CARGO_FEATURE_ALL_LOCALES").is_some()
+        || env::var("CARGO_CFG_TARGET_ARCH").as_deref() != Ok("wasm32");
+    let compiled = if all { locales.len() } else { 1 };
+    for (i, (_, entries)) in locales.iter().take(compiled).enumerate() {
         let texts = english
             .keys()
-            .map(|k| entries.get(k).map_or("", String::as_str))
+            .map(|k| match entries.get(k) {
+                Some(t) if all || CORE.iter().any(|p| k.starts_with(p)) => t.as_str(),
+                _ => "",
+            })
             .collect();
         rs.push_str(&table(&format!("TEXTS_{i}"), blob(texts)));
     }
     rs.push_str("/// `(locale, (texts in KEYS order, end offsets))`, English first.\n");
     rs.push_str("pub(crate) static CATALOGUES: &[(&str, &(&str, &[u16]))] = &[\n");
-    for (i, (locale, _)) in locales.iter().enumerate() {
+    for (i, (locale, _)) in locales.iter().take(compiled).enumerate() {
         rs.push_str(&format!("    ({locale:?}, &TEXTS_{i}),\n"));
+    }
+    rs.push_str("];\n/// Every locale there is a catalogue for, English first.\npub static LOCALES: &[&str] = &[\n");
+    for (locale, entries) in &locales {
+        assert!(
+            entries.values().all(|t| !t.contains(SEPARATOR)),
+            "{locale}: a text contains the catalogue file separator U+001E"
+        );
+        rs.push_str(&format!("    {locale:?},\n"));
+    }
+    // Catalogue files carry this, so a file from another build (a stale
+    // cache) is refused instead of mislabelling every text.
+    let keys_text: String = english.keys().map(|k| format!("{k}\n")).collect();
+    let hash = keys_text.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    rs.push_str(&format!(
+        "];\npub(crate) const KEYS_HASH: u32 = {hash:#010x};\n"
+    ));
+    rs.push_str("pub(crate) const CORE: &[&str] = &[");
+    for p in CORE {
+        rs.push_str(&format!("{p:?}, "));
     }
     rs.push_str("];\n/// `(locale, key)` pairs English does not have.\npub(crate) static EXTRA: &[(&str, &str)] = &[\n");
     for (locale, entries) in &locales {

@@ -96,7 +96,7 @@
     Promise.all([loadWasm(), loadSheet()]).then(([mod, css]) => {
       if (!alive) return;
       root.adoptedStyleSheets = [css];
-      mod.mount_inline(box, s);
+      mod.mount_inline(box, s, new URL('./', base).href);
     }).catch((err) => {
       el.dispatchEvent(new CustomEvent('backcheck:error', { bubbles: true, composed: true, detail: { message: String(err) } }));
     });

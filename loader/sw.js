@@ -2,8 +2,10 @@
  * first visit so the page reloads offline. Network first, so a new build is
  * picked up whenever the network is there; the cache answers when it is not.
  * It only ever serves this folder's own files. */
-const CACHE = 'backcheck-v1';
-const FILES = ['./', 'index.html', 'widget.js', 'widget_bg.wasm', 'backcheck.css', 'page.js', 'backcheck.js'];
+const CACHE = 'backcheck-v2';
+const FILES = ['./', 'index.html', 'widget.js', 'widget_bg.wasm', 'backcheck.css', 'page.js', 'backcheck.js',
+  // Every language, so switching works offline too.
+  ...['en', 'es', 'pt', 'fr', 'de'].map((l) => `locales/${l}.txt`)];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::config::{Config, Theme};
 use crate::events::Events;
 use crate::i18n::Text;
-use crate::storage::Store;
+use crate::storage::{Saved, Store};
 use crate::views;
 
 #[derive(Clone, Debug, PartialEq, Properties)]
@@ -44,6 +44,12 @@ pub struct State {
     pub copied: Option<bool>,
     /// The language shown; switching it keeps every answer.
     pub locale: &'static str,
+    /// Saved answers were found but could not be read (and were removed).
+    pub discarded: bool,
+    /// Storage refused a write (e.g. full): progress is kept in memory only.
+    pub storage_failed: bool,
+    /// The language last chosen could not be fetched.
+    pub language_failed: bool,
 }
 
 pub enum Msg {
@@ -58,6 +64,8 @@ pub enum Msg {
     Tick(Item),
     Copied(bool),
     SetLocale(&'static str),
+    StorageFailed,
+    LanguageFailed,
 }
 
 impl Reducible for State {
@@ -68,11 +76,16 @@ impl Reducible for State {
         let mut s = (*self).clone();
         s.deleted = false;
         s.copied = None;
+        s.language_failed = false;
         match msg {
             Msg::Engine(action) => {
+                if action == Action::Next && crate::fault_injected() {
+                    panic!("fault injected by a test (__backcheckFault)");
+                }
                 if matches!(action, Action::Start | Action::Restart) {
                     s.resumable = None;
                     s.number_text = None;
+                    s.discarded = false;
                 }
                 s.error = s.session.apply(q, action).err();
             }
@@ -112,6 +125,7 @@ impl Reducible for State {
                 s = State {
                     deleted: true,
                     locale: s.locale,
+                    storage_failed: s.storage_failed,
                     ..State::default()
                 };
             }
@@ -123,6 +137,8 @@ impl Reducible for State {
             },
             Msg::Copied(ok) => s.copied = Some(ok),
             Msg::SetLocale(l) => s.locale = l,
+            Msg::StorageFailed => s.storage_failed = true,
+            Msg::LanguageFailed => s.language_failed = true,
         }
         Rc::new(s)
     }
@@ -145,18 +161,22 @@ pub fn App(props: &AppProps) -> Html {
     let store = props.store.clone();
     let initial = props.initial.clone();
     let config_locale = props.config.locale;
-    let state = use_reducer(|| State {
-        ticks: store.load_ticks(),
-        resumable: match initial {
-            Some(_) => None,
-            None => store
-                .load(q)
-                .map(|l| l.session)
-                .filter(|s| *s != Session::default()),
-        },
-        session: initial.unwrap_or_default(),
-        locale: config_locale,
-        ..State::default()
+    let state = use_reducer(|| {
+        let saved = match initial {
+            Some(_) => Saved::Nothing,
+            None => store.load(q),
+        };
+        State {
+            ticks: store.load_ticks(),
+            discarded: matches!(saved, Saved::Unreadable),
+            resumable: match saved {
+                Saved::Found(l) => Some(l.session).filter(|s| *s != Session::default()),
+                _ => None,
+            },
+            session: initial.unwrap_or_default(),
+            locale: config_locale,
+            ..State::default()
+        }
     });
     let heading = use_node_ref();
     let first_render = use_mut_ref(|| true);
@@ -166,6 +186,8 @@ pub fn App(props: &AppProps) -> Html {
     {
         let store = props.store.clone();
         let offered = state.resumable.is_some();
+        let failed = state.storage_failed;
+        let state = state.clone();
         use_effect_with(
             (
                 state.session.clone(),
@@ -178,12 +200,17 @@ pub fn App(props: &AppProps) -> Html {
                     store.clear_all();
                     return;
                 }
+                let mut ok = true;
                 if *session != Session::default() {
-                    store.save(session, q);
+                    ok = store.save(session, q);
                 } else if !offered {
                     store.clear();
                 }
-                store.save_ticks(ticks);
+                // Ticks are only written when there are some (or to remove them).
+                ok &= store.save_ticks(ticks);
+                if !ok && store.available() && !failed {
+                    state.dispatch(Msg::StorageFailed);
+                }
             },
         );
     }
@@ -223,7 +250,7 @@ pub fn App(props: &AppProps) -> Html {
         config: &props.config,
         dispatch,
         heading,
-        storage_ok: props.store.available(),
+        storage_ok: props.store.available() && !state.storage_failed,
         events: &props.events,
     };
     let theme = match props.config.theme {

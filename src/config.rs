@@ -2,7 +2,7 @@
 //! attributes when embedded) become a validated `Config`. Invalid values fall
 //! back to defaults and are reported by name, never rendered as markup.
 
-use backcheck_engine::text::Catalogue;
+use backcheck_engine::text::locales;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
@@ -42,6 +42,9 @@ pub struct Config {
     /// The full language tag that chose the locale (e.g. `en-US`, `pt-BR`),
     /// for date formats and units.
     pub tag: String,
+    /// Where the widget's own files are (ending in `/`; empty: beside the
+    /// page). Set by the code that mounts, never by a host setting.
+    pub assets: String,
 }
 
 /// Every setting a host can give, as attribute / query names.
@@ -71,6 +74,7 @@ impl Default for Config {
             storage: true,
             emit_summary: false,
             tag: "en".into(),
+            assets: String::new(),
         }
     }
 }
@@ -134,7 +138,7 @@ fn language_tag(raw: &str) -> Option<String> {
 pub fn negotiate_locale<'a>(wanted: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
     wanted.into_iter().find_map(|tag| {
         let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        Catalogue::all().map(|c| c.locale).find(|l| *l == primary)
+        locales().iter().copied().find(|l| *l == primary)
     })
 }
 
@@ -370,10 +374,7 @@ mod tests {
         for name in SETTINGS {
             for v in &values {
                 let (c, _) = Config::from_pairs([(*name, v.as_str())]);
-                assert!(
-                    Catalogue::all().any(|cat| cat.locale == c.locale),
-                    "{name}={v:?}"
-                );
+                assert!(locales().contains(&c.locale), "{name}={v:?}");
                 assert!(language_tag(&c.tag).is_some(), "{name}={v:?}");
                 if let Some(n) = &c.clinic_name {
                     assert!(!n.is_empty() && n.chars().count() <= MAX_NAME);

@@ -1,7 +1,64 @@
 //! Text lookup for the widget: the chosen locale's catalogue, English for any
 //! gap. Widget-only keys are declared in `ui` so a test proves they exist.
+//! Catalogues are fetched as files (`locales/<locale>.txt` beside the
+//! widget's script) the first time a language is shown, and kept.
+
+use std::cell::RefCell;
 
 use backcheck_engine::text::Catalogue;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    /// Catalogues fetched so far, one per locale.
+    static LOADED: RefCell<Vec<Catalogue>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A complete catalogue for `locale`, fetched or compiled in.
+fn find(locale: &str) -> Option<Catalogue> {
+    LOADED
+        .with(|l| l.borrow().iter().find(|c| c.locale == locale).copied())
+        .or_else(|| Catalogue::get(locale).filter(Catalogue::is_complete))
+}
+
+/// English, complete if it has been fetched, else its compiled-in core.
+fn english() -> Catalogue {
+    find("en").unwrap_or_else(Catalogue::english)
+}
+
+/// Whether `locale` can be shown without fetching.
+pub fn available(locale: &str) -> bool {
+    find(locale).is_some()
+}
+
+/// Fetch and keep `locale`'s catalogue from `base` (the folder of the
+/// widget's files, ending in `/`, or empty for the page's own folder).
+pub async fn load(base: &str, locale: &str) -> Result<(), String> {
+    if available(locale) {
+        return Ok(());
+    }
+    let url = format!("{base}locales/{locale}.txt");
+    let window = web_sys::window().ok_or("no window")?;
+    let text = async {
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+            .await?
+            .dyn_into()?;
+        if !response.ok() {
+            return Err(format!("HTTP {}", response.status()).into());
+        }
+        JsFuture::from(response.text()?).await
+    }
+    .await
+    .map_err(|e: wasm_bindgen::JsValue| format!("{url}: {e:?}"))?
+    .as_string()
+    .unwrap_or_default();
+    let cat = Catalogue::parse(&text).map_err(|e| format!("{url}: {e}"))?;
+    if cat.locale != locale {
+        return Err(format!("{url}: holds `{}`", cat.locale));
+    }
+    LOADED.with(|l| l.borrow_mut().push(cat));
+    Ok(())
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
@@ -12,7 +69,7 @@ pub struct Text {
 impl Text {
     pub fn new(locale: &str) -> Self {
         Text {
-            cat: Catalogue::get(locale).unwrap_or_else(Catalogue::english),
+            cat: find(locale).unwrap_or_else(english),
             miles: false,
         }
     }
@@ -34,7 +91,7 @@ impl Text {
     pub fn get(&self, key: &str) -> &'static str {
         self.cat
             .lookup(key)
-            .or_else(|| Catalogue::english().lookup(key))
+            .or_else(|| english().lookup(key))
             .unwrap_or("")
     }
 
@@ -121,6 +178,7 @@ pub mod ui {
         START_AGAIN = "ui.start_again",
         DELETE_ANSWERS = "ui.delete_answers",
         DELETED = "ui.deleted",
+        SAVED_UNREADABLE = "ui.saved_unreadable",
         INTRO_TITLE = "ui.intro.title",
         INTRO_LEAD = "ui.intro.lead",
         INTRO_NOT_DIAGNOSIS = "ui.intro.not_diagnosis",
@@ -164,6 +222,7 @@ pub mod ui {
         RESULT_REMIND_HELP = "ui.result.remind_help",
         RESULT_PLAN_TICKED = "ui.result.plan_ticked",
         LANGUAGE = "ui.language",
+        LANGUAGE_UNAVAILABLE = "ui.language_unavailable",
         SUMMARY_TITLE = keys::SUMMARY_TITLE,
         SUMMARY_DATE = keys::SUMMARY_DATE,
         SUMMARY_CLINIC = keys::SUMMARY_CLINIC,
@@ -203,12 +262,8 @@ mod tests {
 
     #[test]
     fn every_catalogue_has_an_autonym() {
-        for cat in Catalogue::all() {
-            assert!(
-                AUTONYMS.iter().any(|(l, _)| *l == cat.locale),
-                "{}",
-                cat.locale
-            );
+        for locale in backcheck_engine::text::locales() {
+            assert!(AUTONYMS.iter().any(|(l, _)| l == locale), "{locale}");
         }
     }
 

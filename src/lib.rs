@@ -43,6 +43,17 @@ pub fn report_panic(message: &str) {
     });
 }
 
+/// Test-only fault injection: the release build's browser tests set
+/// `globalThis.__backcheckFault = "panic"` to prove that a panic ends in the
+/// static fallback. One global read per Next costs nothing measurable, and a
+/// page that sets it only breaks its own widget.
+pub(crate) fn fault_injected() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__backcheckFault"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .is_some_and(|v| v == "panic")
+}
+
 fn fallback(w: &Mounted) -> Option<()> {
     use backcheck_engine::text::keys;
     use i18n::ui;
@@ -148,25 +159,58 @@ pub fn browser_languages() -> Vec<String> {
 
 /// Mount from raw `(name, value)` settings: the one path from host strings to
 /// a running widget. Invalid settings fall back, with one console warning each.
-pub fn mount_with_settings(root: web_sys::Element, pairs: &[(&str, String)]) {
-    let (config, invalid) = Config::resolve(pairs, &browser_languages());
+/// `assets` is the folder of the widget's files (catalogues are fetched from
+/// it); empty means beside the page.
+pub fn mount_with_settings(root: web_sys::Element, pairs: &[(&str, String)], assets: &str) {
+    let (mut config, invalid) = Config::resolve(pairs, &browser_languages());
+    config.assets = assets.to_owned();
     for name in invalid {
-        web_sys::console::warn_1(
-            &format!("BackCheck: ignored invalid `{name}`; using its default").into(),
-        );
+        warn(&format!("ignored invalid `{name}`; using its default"));
     }
     let store = if config.storage {
         storage::Store::open(&config.instance)
     } else {
         storage::Store::memory()
     };
-    mount(root, config, store);
+    if i18n::available(config.locale) {
+        mount(root, config, store);
+        return;
+    }
+    // The language shown is fetched first (one small file); English if that
+    // fails; the static fallback if neither can be had.
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut shown = i18n::load(&config.assets, config.locale).await;
+        if let Err(e) = &shown {
+            warn(e);
+            shown = i18n::load(&config.assets, "en").await;
+        }
+        match shown {
+            Ok(()) => {
+                mount(root, config, store);
+            }
+            Err(e) => {
+                warn(&e);
+                let w = Mounted {
+                    events: Events::new(root.clone(), config.emit_summary),
+                    root,
+                    config,
+                };
+                let _ = fallback(&w);
+                w.events.error("text unavailable");
+            }
+        }
+    });
+}
+
+fn warn(message: &str) {
+    web_sys::console::warn_1(&format!("BackCheck: {message}").into());
 }
 
 /// Inline mode: the loader calls this with the element inside its shadow
-/// root and the host element's settings (a plain object of strings).
+/// root, the host element's settings (a plain object of strings) and the
+/// URL of the folder the widget's files are in.
 #[wasm_bindgen]
-pub fn mount_inline(root: web_sys::Element, settings: JsValue) {
+pub fn mount_inline(root: web_sys::Element, settings: JsValue, assets: String) {
     let pairs: Vec<(&str, String)> = config::SETTINGS
         .iter()
         .filter_map(|n| {
@@ -174,5 +218,5 @@ pub fn mount_inline(root: web_sys::Element, settings: JsValue) {
             Some((*n, v.as_string()?))
         })
         .collect();
-    mount_with_settings(root, &pairs);
+    mount_with_settings(root, &pairs, &assets);
 }

@@ -5,7 +5,9 @@
 use backcheck::config::SETTINGS;
 
 fn main() {
-    std::panic::set_hook(Box::new(|info| backcheck::report_panic(&info.to_string())));
+    // Through Yew, not std: Yew's renderer installs its own console hook
+    // unless a custom one was set this way.
+    yew::set_custom_panic_hook(Box::new(|info| backcheck::report_panic(&info.to_string())));
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -32,5 +34,6 @@ fn main() {
                 .map(|v| (*n, v))
         })
         .collect();
-    backcheck::mount_with_settings(root, &pairs);
+    // Catalogue files sit beside this page.
+    backcheck::mount_with_settings(root, &pairs, "");
 }

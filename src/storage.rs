@@ -12,6 +12,16 @@ pub const ANSWERS_MAX_AGE_MS: u64 = 7 * DAY_MS;
 /// Ticked checklist items are kept for 90 days.
 pub const TICKS_MAX_AGE_MS: u64 = 90 * DAY_MS;
 
+/// What `Store::load` found.
+#[derive(Debug)]
+pub enum Saved {
+    Found(Loaded),
+    /// None, or expired (a normal end, not worth a notice).
+    Nothing,
+    /// A record that could not be read; it has been removed.
+    Unreadable,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Store {
     storage: Option<web_sys::Storage>,
@@ -56,18 +66,31 @@ impl Store {
         self.storage.is_some()
     }
 
-    /// The saved session, unless absent, expired or unreadable (which are
-    /// removed, so a bad record is a fresh start, not a loop).
-    pub fn load(&self, q: &Questionnaire) -> Option<Loaded> {
-        let storage = self.storage.as_ref()?;
-        let text = storage.get_item(&self.key).ok().flatten()?;
-        match saved::load(&text, q) {
-            Ok(l) if !saved::expired(l.saved_at, now_ms(), ANSWERS_MAX_AGE_MS) => Some(l),
-            _ => {
-                self.clear();
-                None
+    /// The saved session. Expired and unreadable records are removed, so a
+    /// bad record is a fresh start, not a loop; an unreadable one (corrupt,
+    /// truncated, huge, another app's, a newer schema's) is reported so the
+    /// person can be told why their answers are not offered.
+    pub fn load(&self, q: &Questionnaire) -> Saved {
+        let Some(storage) = self.storage.as_ref() else {
+            return Saved::Nothing;
+        };
+        let Some(text) = storage.get_item(&self.key).ok().flatten() else {
+            return Saved::Nothing;
+        };
+        let outcome = match saved::load(&text, q) {
+            Ok(l) if !saved::expired(l.saved_at, now_ms(), ANSWERS_MAX_AGE_MS) => {
+                return Saved::Found(l)
             }
-        }
+            Ok(_) => Saved::Nothing,
+            Err(e) => {
+                web_sys::console::warn_1(
+                    &format!("BackCheck: saved answers discarded: {e}").into(),
+                );
+                Saved::Unreadable
+            }
+        };
+        self.clear();
+        outcome
     }
 
     /// Save; returns false when storage refused (e.g. full).

@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::app::{Msg, State};
 use crate::config::Config;
-use crate::i18n::{ui, Text, AUTONYMS};
+use crate::i18n::{self, ui, Text, AUTONYMS};
 
 pub struct Ctx<'a> {
     pub t: Text,
@@ -82,7 +82,7 @@ fn storage_notice(c: &Ctx) -> Html {
     if c.storage_ok {
         return html! {};
     }
-    html! { <p class="bc-notice">{ c.t.get(ui::STORAGE_UNAVAILABLE) }</p> }
+    html! { <p class="bc-notice" id="bc-storage-notice">{ c.t.get(ui::STORAGE_UNAVAILABLE) }</p> }
 }
 
 fn intro(c: &Ctx) -> Html {
@@ -110,6 +110,9 @@ fn intro(c: &Ctx) -> Html {
             if c.state.deleted {
                 <p class="bc-notice" role="status">{ t.get(ui::DELETED) }</p>
             }
+            if c.state.discarded {
+                <p class="bc-notice" id="bc-discarded">{ t.get(ui::SAVED_UNREADABLE) }</p>
+            }
             { storage_notice(c) }
             if resume {
                 <p>{ t.get(ui::INTRO_RESUME) }</p>
@@ -128,24 +131,44 @@ fn intro(c: &Ctx) -> Html {
 
 fn language_switcher(c: &Ctx) -> Html {
     let d = c.dispatch.clone();
+    let assets = c.config.assets.clone();
+    let current = c.t.locale();
     let onchange = Callback::from(move |e: Event| {
-        let value = e
-            .target_unchecked_into::<web_sys::HtmlSelectElement>()
-            .value();
-        if let Some((l, _)) = AUTONYMS.iter().find(|(l, _)| *l == value) {
+        let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+        let Some((l, _)) = AUTONYMS.iter().find(|(l, _)| *l == select.value()) else {
+            return;
+        };
+        if i18n::available(l) {
             d.emit(Msg::SetLocale(l));
+            return;
         }
+        // Fetched the first time it is chosen; the page stays as it is
+        // until the language is there, and says so if it cannot come.
+        let (d, assets) = (d.clone(), assets.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match i18n::load(&assets, l).await {
+                Ok(()) => d.emit(Msg::SetLocale(l)),
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("BackCheck: {e}").into());
+                    select.set_value(current);
+                    d.emit(Msg::LanguageFailed);
+                }
+            }
+        });
     });
-    let options = backcheck_engine::text::Catalogue::all().filter_map(|cat| {
-        let (l, name) = AUTONYMS.iter().find(|(l, _)| *l == cat.locale)?;
-        Some(
-            html! { <option value={*l} lang={*l} selected={*l == c.t.locale()}>{ *name }</option> },
-        )
-    });
+    let options = backcheck_engine::text::locales()
+        .iter()
+        .filter_map(|locale| {
+            let (l, name) = AUTONYMS.iter().find(|(l, _)| l == locale)?;
+            Some(html! { <option value={*l} lang={*l} selected={*l == current}>{ *name }</option> })
+        });
     html! {
         <div class="bc-lang">
             <label for="bc-lang">{ c.t.get(ui::LANGUAGE) }</label>
             <select id="bc-lang" {onchange}>{ for options }</select>
+            if c.state.language_failed {
+                <p class="bc-notice" role="status">{ c.t.get(ui::LANGUAGE_UNAVAILABLE) }</p>
+            }
         </div>
     }
 }
@@ -173,6 +196,11 @@ fn screen(c: &Ctx, index: usize) -> Html {
             <progress class="bc-progress" aria-hidden="true" max={total.to_string()} value={n.to_string()}></progress>
             { c.heading(html! { { t.get(&keys::screen_title(&sc.id)) } }) }
             { for questions }
+            // Storage that fails mid-way (full) is news worth a step's space;
+            // storage missing from the start was said on the welcome screen.
+            if c.state.storage_failed {
+                { storage_notice(c) }
+            }
             <div class="bc-nav">
                 <button type="button" id="bc-back" class="bc-btn" onclick={c.send(Action::Back)}>{ t.get(ui::BACK) }</button>
                 <button type="button" id="bc-next" class="bc-btn bc-primary" onclick={c.send(Action::Next)}>{ t.get(ui::NEXT) }</button>

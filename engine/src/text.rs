@@ -1,6 +1,12 @@
-//! Text catalogues: one per locale, compiled in from `content/locales/*.toml`
-//! by `build.rs` as compact tables (one string of texts per locale plus end
+//! Text catalogues: one per locale, from `content/locales/*.toml` via
+//! `build.rs`, as compact tables (one string of texts per locale plus end
 //! offsets, keys shared).
+//!
+//! Native builds (tests, the CLIs) and wasm builds with the `all-locales`
+//! feature (the widget's browser tests) compile every catalogue in. The
+//! widget's release build compiles in only English's core (what the static fallback says) and fetches the one
+//! catalogue it shows as a file (`Catalogue::file_text` writes it,
+//! `Catalogue::parse` reads it), so a visitor downloads one language.
 //!
 //! Keys are derived from content ids by convention (see `keys`), so content
 //! and catalogue cannot disagree silently: `tests/content.rs` checks every key
@@ -19,7 +25,45 @@ fn key(i: usize) -> &'static str {
     entry(&KEYS, i)
 }
 
-/// A compiled-in catalogue.
+/// Why a catalogue file was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CatalogueError {
+    /// Not a catalogue file, or of another format version.
+    NotACatalogue,
+    /// A locale this build has no catalogue for.
+    UnknownLocale(String),
+    /// Written for another build's keys (e.g. a stale cached file).
+    OtherBuild,
+    /// The number of texts does not match the keys.
+    WrongCount { expected: usize, found: usize },
+}
+
+impl std::fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CatalogueError::NotACatalogue => f.write_str("not a BackCheck catalogue file"),
+            CatalogueError::UnknownLocale(l) => write!(f, "no catalogue for locale `{l}`"),
+            CatalogueError::OtherBuild => f.write_str("catalogue file from another build"),
+            CatalogueError::WrongCount { expected, found } => {
+                write!(f, "catalogue file has {found} texts, expected {expected}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CatalogueError {}
+
+/// First line of a catalogue file: `backcheck-catalogue 1 <locale> <hash>`.
+const FILE_MAGIC: &str = "backcheck-catalogue 1";
+const SEPARATOR: char = '\u{1e}';
+
+/// Every locale there is a catalogue for (compiled in or as a file),
+/// English first.
+pub fn locales() -> &'static [&'static str] {
+    LOCALES
+}
+
+/// A catalogue, compiled in or parsed from a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Catalogue {
     /// BCP 47 primary language subtag, e.g. `en`.
@@ -42,6 +86,67 @@ impl Catalogue {
     /// The source catalogue every other is checked against.
     pub fn english() -> Catalogue {
         Self::get("en").expect("build.rs always compiles en.toml")
+    }
+
+    /// Whether every key has a text (a compiled-in core does not).
+    pub fn is_complete(&self) -> bool {
+        (0..KEYS.1.len()).all(|i| self.text(i).is_some())
+    }
+
+    /// Whether `key` is one the compiled-in core keeps.
+    pub fn is_core_key(key: &str) -> bool {
+        CORE.iter().any(|p| key.starts_with(p))
+    }
+
+    /// This catalogue as a file for `parse`: a header line, then every text
+    /// in key order, separated by U+001E.
+    pub fn file_text(&self) -> String {
+        let mut out = format!("{FILE_MAGIC} {} {KEYS_HASH:08x}\n", self.locale);
+        for i in 0..KEYS.1.len() {
+            if i > 0 {
+                out.push(SEPARATOR);
+            }
+            out.push_str(entry(self.texts, i));
+        }
+        out
+    }
+
+    /// Read a catalogue file written by `file_text` of this same build.
+    /// The catalogue is kept for the life of the program (leaked: a widget
+    /// parses each language at most once), so it is `Copy` like the
+    /// compiled-in ones.
+    pub fn parse(file: &str) -> Result<Catalogue, CatalogueError> {
+        let (header, body) = file.split_once('\n').ok_or(CatalogueError::NotACatalogue)?;
+        let rest = header
+            .strip_prefix(FILE_MAGIC)
+            .and_then(|r| r.strip_prefix(' '))
+            .ok_or(CatalogueError::NotACatalogue)?;
+        let (locale, hash) = rest.split_once(' ').ok_or(CatalogueError::NotACatalogue)?;
+        let locale = *LOCALES
+            .iter()
+            .find(|l| **l == locale)
+            .ok_or_else(|| CatalogueError::UnknownLocale(locale.chars().take(20).collect()))?;
+        if u32::from_str_radix(hash, 16) != Ok(KEYS_HASH) {
+            return Err(CatalogueError::OtherBuild);
+        }
+        let expected = KEYS.1.len();
+        let found = body.split(SEPARATOR).count();
+        if found != expected || body.len() > usize::from(u16::MAX) {
+            return Err(CatalogueError::WrongCount { expected, found });
+        }
+        let mut text = String::with_capacity(body.len());
+        let mut ends = Vec::with_capacity(expected);
+        for part in body.split(SEPARATOR) {
+            text.push_str(part);
+            ends.push(text.len() as u16);
+        }
+        Ok(Catalogue {
+            locale,
+            texts: Box::leak(Box::new((
+                &*Box::leak(text.into_boxed_str()),
+                &*ends.leak(),
+            ))),
+        })
     }
 
     fn text(&self, i: usize) -> Option<&'static str> {

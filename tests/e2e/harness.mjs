@@ -14,6 +14,7 @@ const types = {
   '.wasm': 'application/wasm',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /** A 35-year-old runner with short, simple low back pain and no risk factor,
@@ -54,13 +55,15 @@ export function serve() {
 
 /** Headless Chromium with the flags this machine needs. Playwright gives it
  *  a fresh temporary profile; each test page gets its own context (storage). */
-export async function launch() {
+export async function launch({ bfcache = false } = {}) {
   const flags = (process.env.CHROMIUM_FLAGS ?? '--no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run')
     .split(/\s+/).filter((f) => f && f !== '--headless');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: flags,
+    // Playwright turns the back/forward cache off unless asked not to.
+    ignoreDefaultArgs: bfcache ? ['--disable-back-forward-cache'] : [],
   });
   return {
     browser,

@@ -1,0 +1,263 @@
+// Faults on the release build: saved state that cannot be read, storage that
+// is full or fills up mid-way, a panic inside the widget (standalone, in the
+// loader's frame and inline on a host page of another origin), and a page
+// restored from the back/forward cache.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, serveHost, launch, answerStep, runJourney, calm } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const KEY = 'backcheck:default:session';
+
+/** A page of the widget's own site that records uncaught errors. */
+async function open(init, options = {}) {
+  const page = await browser.newPage(options);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  if (init) await page.addInitScript(init);
+  await page.goto(server.url);
+  await page.waitForSelector('#bc-start');
+  return { page, errors };
+}
+
+/** A real saved record, as the widget wrote it two steps into a check. */
+async function realRecord() {
+  const { page } = await open();
+  await page.click('#bc-start');
+  await answerStep(page, calm);
+  await page.click('#bc-next');
+  const record = await page.evaluate((k) => localStorage.getItem(k), KEY);
+  await page.context().close();
+  assert.match(record, /"app":"backcheck"/);
+  return record;
+}
+
+test('saved state that cannot be read is a fresh start with a notice, and is removed', async () => {
+  const record = await realRecord();
+  const cases = {
+    truncated: record.slice(0, Math.floor(record.length / 2)),
+    'not JSON': '\u0000\uffff<html>',
+    'another app': '{"app":"other","schema":1,"session":{}}',
+    'a future schema': record.replace('"schema":1', '"schema":99'),
+    'wrong fields': record.replace(/"step":\{"screen":\{"index":\d+\}\}/, '"step":"sideways"'),
+    huge: `{"app":"backcheck","schema":1,"pad":"${'x'.repeat(3_000_000)}"}`,
+  };
+  for (const [label, value] of Object.entries(cases)) {
+    assert.notEqual(value, record, label);
+    const { page, errors } = await open();
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, value]);
+    await page.reload();
+    await page.waitForSelector('#bc-start');
+    assert.equal(await page.locator('#bc-discarded').count(), 1, `${label}: notice`);
+    assert.equal(await page.locator('#bc-continue').count(), 0, `${label}: nothing offered`);
+    assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null, `${label}: removed`);
+    assert.equal(await runJourney(page, calm), 'review', label);
+    assert.deepEqual(errors, [], label);
+    // A saved record that is fine is offered, with no notice.
+    await page.reload();
+    await page.waitForSelector('#bc-continue');
+    assert.equal(await page.locator('#bc-discarded').count(), 0, `${label}: no notice once readable`);
+    await page.context().close();
+  }
+});
+
+test('storage already full: the check works in memory and says so', async () => {
+  const { page, errors } = await open();
+  const filled = await page.evaluate(() => {
+    // Fill this origin's quota to the last character.
+    let n = 0;
+    for (let size = 1 << 20; size >= 1; size >>= 1) {
+      for (;;) {
+        try { localStorage.setItem(`filler${n}`, 'x'.repeat(size)); n++; } catch { break; }
+      }
+    }
+    return n;
+  });
+  assert.ok(filled > 0);
+  await page.reload();
+  await page.waitForSelector('#bc-start');
+  assert.equal(await page.locator('#bc-storage-notice').count(), 1);
+  assert.equal(await runJourney(page, calm), 'review');
+  await page.click('#bc-see-result');
+  await page.check('#bc-item-warm_up');
+  assert.equal(await page.locator('.bc-level').getAttribute('data-level'), 'self_care');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('storage that fills up mid-way: the person is told, and nothing is lost', async () => {
+  const { page, errors } = await open(() => {
+    const set = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      if (window.storageFull) throw new DOMException('full', 'QuotaExceededError');
+      return set.call(this, k, v);
+    };
+  });
+  await page.click('#bc-start');
+  await answerStep(page, calm);
+  await page.evaluate(() => { window.storageFull = true; });
+  await page.click('#bc-next');
+  await page.waitForSelector('#bc-storage-notice');
+  await page.click('#bc-back');
+  assert.equal(await page.locator('#bc-emergency_signs-none').isChecked(), true);
+  for (let i = 0; i < 30 && !(await page.locator('#bc-see-result').count()); i++) {
+    await answerStep(page, calm);
+    await page.click('#bc-next');
+  }
+  await page.click('#bc-see-result');
+  assert.equal(await page.locator('.bc-level').getAttribute('data-level'), 'self_care');
+  assert.equal(await page.locator('#bc-storage-notice').count(), 1);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+/** Assert a widget scope shows the static fallback with its parts. */
+async function assertFallback(scope, phone) {
+  const box = scope.locator('.bc-fallback[role=alert]');
+  await box.waitFor();
+  const text = await box.innerText();
+  assert.ok(text.length > 200, 'the emergency advice is there');
+  assert.equal(await scope.locator('#bc-next').count(), 0, 'the broken flow is gone');
+  const links = await box.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  if (phone) assert.ok(links.includes(`tel:${phone}`), links.join(' '));
+  assert.ok(links.some((h) => h.startsWith('http')), 'a reload link');
+}
+
+test('a panic on the standalone page leaves a static fallback and a backcheck:error event', async () => {
+  const { page, errors } = await open(() => {
+    window.seen = [];
+    document.addEventListener('backcheck:error', (e) => seen.push(e.detail));
+  });
+  await page.click('#bc-start');
+  await answerStep(page, calm);
+  await page.evaluate(() => { window.__backcheckFault = 'panic'; });
+  await page.click('#bc-next');
+  await assertFallback(page);
+  assert.equal((await page.evaluate(() => seen)).length, 1);
+  // The trap that ends the wasm after the hook ran is the only error.
+  assert.ok(errors.length <= 1 && errors.every((e) => /unreachable|RuntimeError/i.test(e)), errors.join('\n'));
+  await page.context().close();
+});
+
+test('a panic inside an embedded widget leaves the host page working, in both modes', async () => {
+  const hostPage = (widget) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<link rel="icon" href="data:,"><title>Host</title>
+<script>window.seen = []; window.clicks = 0;
+document.addEventListener('backcheck:error', (e) => seen.push(e.target.id));</script></head>
+<body><h1>Clinic</h1><button id="host-button" onclick="clicks++">Host</button>${widget}
+<script src="${server.url}backcheck.js" defer></script></body></html>`;
+  const host = await serveHost({
+    '/isolated': hostPage('<back-check id="w1" clinic-phone="+34 600 000 000"></back-check>'),
+    '/inline': hostPage('<back-check id="w1" mode="inline" data-shadow="open" clinic-phone="+34 600 000 000"></back-check>'),
+  });
+  try {
+    for (const mode of ['isolated', 'inline']) {
+      const page = await browser.newPage();
+      await page.goto(`${host.url}/${mode}`);
+      let scope;
+      if (mode === 'isolated') {
+        await page.waitForSelector('back-check iframe');
+        scope = page.frameLocator('back-check iframe');
+      } else {
+        scope = page.locator('back-check');
+      }
+      await scope.locator('#bc-start').click();
+      await answerStep(scope, calm);
+      if (mode === 'isolated') {
+        const frame = page.frames().find((f) => f !== page.mainFrame());
+        await frame.evaluate(() => { window.__backcheckFault = 'panic'; });
+      } else {
+        await page.evaluate(() => { window.__backcheckFault = 'panic'; });
+      }
+      await scope.locator('#bc-next').click();
+      await assertFallback(scope, '+34600000000');
+      await page.waitForFunction(() => seen.length === 1);
+      assert.deepEqual(await page.evaluate(() => seen), ['w1'], mode);
+      await page.click('#host-button');
+      assert.equal(await page.evaluate(() => clicks), 1, `${mode}: the host page still works`);
+      assert.equal(await page.locator('h1').innerText(), 'Clinic');
+      if (mode === 'isolated') {
+        const height = await page.locator('back-check iframe').evaluate((f) => f.getBoundingClientRect().height);
+        assert.ok(height > 200, `${mode}: the frame fits the fallback (${height}px)`);
+      }
+      await page.context().close();
+    }
+  } finally {
+    await host.close();
+  }
+});
+
+test('a page restored from the back/forward cache is still on the same step and working', async () => {
+  // Playwright turns the back/forward cache off by default; this test needs it.
+  const bf = await launch({ bfcache: true });
+  try {
+    const page = await bf.newPage();
+    await page.addInitScript(() => {
+      window.restored = false;
+      addEventListener('pageshow', (e) => { if (e.persisted) window.restored = true; });
+    });
+    await page.goto(server.url);
+    await page.click('#bc-start');
+    await answerStep(page, calm);
+    await page.click('#bc-next');
+    const heading = await page.locator('h2').innerText();
+    await page.goto(`${server.url}index.html?elsewhere=1`);
+    await page.waitForSelector('#bc-continue');
+    // A page restored from the cache fires no load event: wait for the commit.
+    await page.goBack({ waitUntil: 'commit' });
+    await page.waitForFunction(() => window.restored);
+    assert.equal(await page.evaluate(() => window.restored), true, 'restored from the back/forward cache');
+    assert.equal(await page.locator('h2').innerText(), heading);
+    await page.click('#bc-back');
+    assert.equal(await page.locator('#bc-emergency_signs-none').isChecked(), true);
+    await page.click('#bc-next');
+    await answerStep(page, calm);
+    await page.click('#bc-next');
+    assert.match(await page.locator('.bc-progress-text').innerText(), /^Step 3 of/);
+  } finally {
+    await bf.close();
+  }
+});
+
+test('when no text file can be fetched, the static fallback shows in English', async () => {
+  const page = await browser.newPage({ locale: 'de-DE' });
+  await page.addInitScript(() => {
+    window.seen = [];
+    document.addEventListener('backcheck:error', (e) => seen.push(e.detail.message));
+  });
+  const asked = [];
+  await page.route('**/locales/*.txt', (r) => { asked.push(new URL(r.request().url()).pathname); return r.abort(); });
+  await page.goto(server.url);
+  await assertFallback(page);
+  assert.deepEqual(asked, ['/locales/de.txt', '/locales/en.txt'], 'the language shown, then English');
+  const text = await page.locator('.bc-fallback').innerText();
+  assert.doesNotMatch(text, /\b(ui|safety)\.[a-z_.]+/, 'no bare text keys');
+  assert.match(text, /emergency/i);
+  assert.equal(await page.locator('.bc-fallback').getAttribute('lang'), 'en');
+  assert.deepEqual(await page.evaluate(() => seen), ['text unavailable']);
+  await page.context().close();
+});
+
+test('a language that cannot be fetched leaves the page as it was and says so', async () => {
+  // No service worker: it would have every language cached already.
+  const { page, errors } = await open(undefined, { serviceWorkers: 'block' });
+  await page.route('**/locales/de.txt', (r) => r.abort());
+  const heading = await page.locator('h2').innerText();
+  await page.selectOption('#bc-lang', 'de');
+  await page.locator('.bc-lang .bc-notice').waitFor();
+  assert.equal(await page.locator('h2').innerText(), heading);
+  assert.equal(await page.locator('#bc-lang').inputValue(), 'en');
+  await page.unroute('**/locales/de.txt');
+  await page.selectOption('#bc-lang', 'de');
+  await page.waitForFunction(() => document.querySelector('.bc')?.lang === 'de');
+  assert.notEqual(await page.locator('h2').innerText(), heading);
+  assert.equal(await page.locator('.bc-lang .bc-notice').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
