@@ -199,6 +199,7 @@ pub mod ui {
         EMERGENCY_LEAD = "ui.emergency.lead",
         EMERGENCY_CALL = "ui.emergency.call",
         EMERGENCY_CALL_GENERIC = "ui.emergency.call_generic",
+        EMERGENCY_OR_GO = "ui.emergency.or_go",
         EMERGENCY_BECAUSE = "ui.emergency.because",
         EMERGENCY_MISTAKE = "ui.emergency.mistake",
         RESULT_TITLE = "ui.result.title",

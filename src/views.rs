@@ -382,6 +382,7 @@ fn emergency_call(c: &Ctx) -> Html {
 
 fn emergency(c: &Ctx) -> Html {
     let t = c.t;
+    let emergency_action = keys::level_action(Level::Emergency);
     let a = c.state.session.assessment(c.q);
     let flags = a
         .red_flags
@@ -393,7 +394,9 @@ fn emergency(c: &Ctx) -> Html {
             { c.heading(html! { <><span class="bc-icon" aria-hidden="true">{ "!" }</span>{ t.get(ui::EMERGENCY_TITLE) }</> }) }
             <p class="bc-lead">{ t.get(ui::EMERGENCY_LEAD) }</p>
             { emergency_call(c) }
-            <p>{ t.get(&keys::level_action(Level::Emergency)) }</p>
+            // The generic action names example numbers; beside the one the
+            // clinic configured they would only confuse.
+            <p>{ t.get(if c.config.emergency_number.is_some() { ui::EMERGENCY_OR_GO } else { emergency_action.as_str() }) }</p>
             <h3>{ t.get(ui::EMERGENCY_BECAUSE) }</h3>
             <ul>{ for flags }</ul>
             <div class="bc-nav">

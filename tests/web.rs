@@ -5,6 +5,7 @@
 use backcheck::config::Config;
 use backcheck::storage::Store;
 use backcheck_engine::text::{keys, Catalogue};
+use backcheck_engine::Level;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -139,6 +140,10 @@ async fn an_emergency_sign_jumps_at_once_and_back_corrects_it() {
         .find("a[href='tel:112']")
         .expect("tel: link to the configured number");
     assert!(call.text_content().unwrap().contains("112"));
+    // With the number given, no list of other countries' numbers beside it.
+    let text = w.root.text_content().unwrap();
+    assert!(!text.contains(en(&keys::level_action(Level::Emergency))));
+    assert!(text.contains(en("ui.emergency.or_go")));
     w.click_text(en("ui.emergency.mistake")).await;
     assert_eq!(w.heading(), en(&keys::screen_title("emergency_signs")));
 }

@@ -62,7 +62,18 @@ pub fn assess_line(line: &str, q: &Questionnaire) -> Result<Assessment, InputErr
                         .into(),
                 ));
             }
-            q.facts(&parse_answers(a, q)?)
+            let answers = parse_answers(a, q)?;
+            // An answer the questionnaire would never have asked for (its
+            // condition fails on the other answers) would let a reviewer
+            // assess a path no runner can take: named, not dropped.
+            let mut asked = answers.clone();
+            if let Some(id) = q.prune(&mut asked).into_iter().next() {
+                return Err(InputError::Invalid(format!(
+                    "`{id}` would not be asked after these answers (its show_if \
+                     in engine/content/questionnaire.toml is not met)"
+                )));
+            }
+            q.facts(&answers)
         }
         _ => {
             return Err(InputError::Invalid(

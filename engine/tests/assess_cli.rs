@@ -101,6 +101,26 @@ fn reads_files_given_as_arguments() {
 }
 
 #[test]
+fn an_answer_the_questionnaire_would_not_ask_exits_2_naming_it() {
+    // `trend` is asked only when the pain has lasted 2 weeks or more.
+    let out = assess(
+        &[],
+        "{\"answers\": {\"duration\": \"under_2_weeks\", \"trend\": \"worse\"}}",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`trend` would not be asked"), "{err}");
+    let out = assess(
+        &[],
+        "{\"answers\": {\"duration\": \"over_3_months\", \"trend\": \"worse\"}}",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(lines(&out)[0]["red_flags"]
+        .to_string()
+        .contains("not_improving_2wk"));
+}
+
+#[test]
 fn unknown_finding_exits_2_naming_it() {
     let out = assess(
         &[],

@@ -574,6 +574,8 @@ fn layer_e2e() -> Res<String> {
             .args([
                 "--test",
                 "--test-concurrency=1",
+                // A test that waits forever fails instead of hanging CI.
+                "--test-timeout=180000",
                 "--test-reporter=spec",
                 "tests/e2e/",
             ])
