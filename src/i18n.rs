@@ -175,6 +175,8 @@ pub mod ui {
         ANSWER_TO_CONTINUE = "ui.answer_to_continue",
         AGE_INVALID = "ui.age_invalid",
         STORAGE_UNAVAILABLE = "ui.storage_unavailable",
+        STORAGE_FULL = "ui.storage_full",
+        STORAGE_OFF = "ui.storage_off",
         START_AGAIN = "ui.start_again",
         DELETE_ANSWERS = "ui.delete_answers",
         DELETED = "ui.deleted",
@@ -259,6 +261,20 @@ mod tests {
             stale.is_empty(),
             "ui keys in en.toml the widget does not declare: {stale:?}"
         );
+    }
+
+    /// The service worker caches every language and the page glue preloads
+    /// the one shown: both spell out the locale list, which must stay the
+    /// engine's.
+    #[test]
+    fn the_scripts_list_every_locale() {
+        let list = format!("['{}']", backcheck_engine::text::locales().join("', '"));
+        for (name, js) in [
+            ("loader/sw.js", include_str!("../loader/sw.js")),
+            ("loader/page.js", include_str!("../loader/page.js")),
+        ] {
+            assert!(js.contains(&list), "{name} does not list {list}");
+        }
     }
 
     #[test]

@@ -82,7 +82,15 @@ fn storage_notice(c: &Ctx) -> Html {
     if c.storage_ok {
         return html! {};
     }
-    html! { <p class="bc-notice" id="bc-storage-notice">{ c.t.get(ui::STORAGE_UNAVAILABLE) }</p> }
+    // The clinic's choice (`storage="none"`) is not the browser's fault.
+    let text = if c.config.storage && !c.state.storage_failed {
+        ui::STORAGE_UNAVAILABLE
+    } else if c.config.storage {
+        ui::STORAGE_FULL
+    } else {
+        ui::STORAGE_OFF
+    };
+    html! { <p class="bc-notice" id="bc-storage-notice">{ c.t.get(text) }</p> }
 }
 
 fn intro(c: &Ctx) -> Html {

@@ -172,6 +172,15 @@ async fn storage_unavailable_says_progress_will_not_be_kept() {
 }
 
 #[wasm_bindgen_test]
+async fn storage_turned_off_by_the_clinic_is_not_blamed_on_the_browser() {
+    let (config, _) = Config::from_pairs([("storage", "none")]);
+    let w = Widget::mount(config, Store::memory()).await;
+    let text = w.root.text_content().unwrap();
+    assert!(text.contains(en("ui.storage_off")));
+    assert!(!text.contains(en("ui.storage_unavailable")));
+}
+
+#[wasm_bindgen_test]
 async fn saved_answers_are_offered_after_a_remount() {
     let store = Store::open("wasm-test-resume");
     store.clear();

@@ -104,6 +104,7 @@ test('storage that fills up mid-way: the person is told, and nothing is lost', a
   await page.evaluate(() => { window.storageFull = true; });
   await page.click('#bc-next');
   await page.waitForSelector('#bc-storage-notice');
+  assert.match(await page.locator('#bc-storage-notice').innerText(), /storage is full/);
   await page.click('#bc-back');
   assert.equal(await page.locator('#bc-emergency_signs-none').isChecked(), true);
   for (let i = 0; i < 30 && !(await page.locator('#bc-see-result').count()); i++) {
