@@ -13,7 +13,7 @@
   // still loading, saving a round trip before the first screen. Same choice
   // as Config::resolve (the fragment's setting, else the query's, else the
   // browser's languages, else English); a wrong guess costs one unused file.
-  const supported = ['en', 'es', 'pt', 'fr', 'de'];
+  const supported = ['en', 'de', 'es', 'fr', 'pt'];
   const primary = (t) => t.split(/[-_]/)[0].toLowerCase();
   const setting = p.get('locale') ?? new URLSearchParams(location.search).get('locale');
   const lang = (setting === null ? (navigator.languages || []).map(primary) : [primary(setting)])

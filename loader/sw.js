@@ -5,7 +5,7 @@
 const CACHE = 'backcheck-v2';
 const FILES = ['./', 'index.html', 'widget.js', 'widget_bg.wasm', 'backcheck.css', 'page.js', 'backcheck.js',
   // Every language, so switching works offline too.
-  ...['en', 'es', 'pt', 'fr', 'de'].map((l) => `locales/${l}.txt`)];
+  ...['en', 'de', 'es', 'fr', 'pt'].map((l) => `locales/${l}.txt`)];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));

@@ -112,6 +112,27 @@ fn fallback(w: &Mounted) -> Option<()> {
     Some(())
 }
 
+/// A double-click counts as one click. Its second click would otherwise land
+/// on whatever the new step put under the pointer (Back on one step becomes
+/// a checkbox on the next) or undo the first (a ticked box unticked).
+/// Keyboard activations have `detail` 0 and are never held back. Capture
+/// phase on the mount root, so it runs before Yew's delegated listeners.
+fn one_click_per_double_click(root: &web_sys::Element) {
+    let guard = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|e: web_sys::MouseEvent| {
+        if e.detail() > 1 {
+            e.prevent_default();
+            e.stop_immediate_propagation();
+        }
+    });
+    let _ = root.add_event_listener_with_callback_and_bool(
+        "click",
+        guard.as_ref().unchecked_ref(),
+        true,
+    );
+    // Lives as long as the page: one per mount, and the root keeps it.
+    guard.forget();
+}
+
 /// Mount the widget into `root`.
 pub fn mount(root: web_sys::Element, config: Config, store: storage::Store) -> yew::AppHandle<App> {
     mount_at(root, config, store, None)
@@ -135,6 +156,7 @@ pub fn mount_at(
             config: config.clone(),
         })
     });
+    one_click_per_double_click(&root);
     let props = AppProps {
         config,
         store,

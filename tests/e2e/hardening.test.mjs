@@ -262,3 +262,69 @@ test('a language that cannot be fetched leaves the page as it was and says so', 
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('hostile attribute values leave a working widget with no injected markup, in both modes', async () => {
+  const attrs = {
+    'clinic-name': `<img src=x onerror="window.pwned=1">\u0007${'Ü'.repeat(500)}`,
+    'clinic-phone': 'javascript:alert(1)',
+    'booking-url': 'data:text/html,<script>window.pwned=1</script>',
+    'emergency-number': '112\u001b[31m',
+    theme: 'red;}body{display:none',
+    locale: '<script>',
+    instance: '../../etc',
+    storage: 'cookie',
+    emit: 'everything',
+  };
+  const escape = (v) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const el = Object.entries(attrs).map(([k, v]) => `${k}="${escape(v)}"`).join(' ');
+  const doc = (mode) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Host</title></head>
+<body><back-check id="w1" mode="${mode}" data-shadow="open" ${el}></back-check><script src="${server.url}backcheck.js" defer></script></body></html>`;
+  const host = await serveHost({ '/inline': doc('inline'), '/isolated': doc('isolated') });
+  try {
+    for (const mode of ['inline', 'isolated']) {
+      const page = await browser.newPage({ viewport: { width: 320, height: 800 } });
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${host.url}/${mode}`);
+      const scope = mode === 'inline' ? page.locator('back-check') : page.frameLocator('back-check iframe');
+      await scope.locator('#bc-start').waitFor();
+      const clinic = await scope.locator('.bc-clinic').innerText();
+      assert.match(clinic, /<img src=x/, `${mode}: the name is shown as text`);
+      assert.ok(clinic.length < 200, `${mode}: the name is capped (${clinic.length} characters)`);
+      assert.equal(await scope.locator('img').count(), 0, `${mode}: no markup injected`);
+      assert.equal(await scope.locator('.bc').getAttribute('lang'), 'en');
+      const overflow = mode === 'inline'
+        ? await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+        : await page.frames()[1].evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.equal(overflow, 0, `${mode}: no horizontal scrolling at 320 px`);
+      await scope.locator('#bc-start').click();
+      await answerStep(scope, { emergency_signs: ['chest_pain'] });
+      assert.equal(await scope.locator('a[href^="tel:"]').count(), 0, `${mode}: no invalid number dialled`);
+      assert.match(await scope.locator('.bc-call-generic').innerText(), /emergency/i);
+      assert.equal(await page.evaluate(() => window.pwned), undefined);
+      assert.deepEqual(errors, [], mode);
+      await page.context().close();
+    }
+  } finally {
+    await host.close();
+  }
+});
+
+test('double-clicking Back loses no answers', async () => {
+  const { page, errors } = await open();
+  await page.click('#bc-start');
+  for (let i = 0; i < 3; i++) {
+    await answerStep(page, calm);
+    await page.click('#bc-next');
+  }
+  await page.dblclick('#bc-back');
+  for (let i = 0; i < 5 && !(await page.locator('#bc-onset-while_running').count()); i++) await page.click('#bc-back');
+  assert.equal(await page.locator('#bc-onset-while_running').isChecked(), true);
+  await page.click('#bc-back');
+  assert.equal(await page.locator('#bc-emergency_signs-none').isChecked(), true);
+  await page.click('#bc-next');
+  await page.click('#bc-next');
+  assert.equal(await page.locator('#bc-health_signs-none').isChecked(), true, 'the third step kept its answer');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
