@@ -328,3 +328,29 @@ test('double-clicking Back loses no answers', async () => {
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('a full journey uses well under half of the 128 KB wasm stack', async () => {
+  // The release build links the wasm with a 128 KB stack (xtask WASM_STACK)
+  // instead of Rust's 1 MiB, to keep memory small. The stack sits at the
+  // bottom of linear memory and grows down from 128 KB; bytes it never
+  // reached are still zero.
+  const STACK = 128 * 1024;
+  const { page, errors } = await open(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.memory = e.detail.wasm.memory; });
+  });
+  await page.selectOption('#bc-lang', 'de');
+  await page.waitForFunction(() => document.querySelector('.bc')?.lang === 'de');
+  await page.selectOption('#bc-lang', 'en');
+  assert.equal(await runJourney(page, calm), 'review');
+  await page.click('#bc-change-pain_area');
+  await page.click('#bc-next');
+  await page.click('#bc-see-result');
+  await page.check('#bc-item-warm_up');
+  await page.click('#bc-copy');
+  await page.click('#bc-back');
+  const lowest = await page.evaluate(() => new Uint8Array(window.memory.buffer).findIndex((b) => b !== 0));
+  const used = STACK - lowest;
+  assert.ok(used > 0 && used < STACK / 2, `stack used: ${used} bytes`);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
