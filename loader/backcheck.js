@@ -16,6 +16,13 @@
   const TITLES = { en: 'Back pain self-check', es: 'Autoevaluación del dolor de espalda',
     pt: 'Autoavaliação da dor nas costas', fr: 'Auto-évaluation du mal de dos', de: 'Selbstcheck bei Rückenschmerzen' };
   const mounted = new WeakMap();
+  // The language the widget will choose (as Config::resolve does: the
+  // setting, else the browser's languages, else English), so inline mode can
+  // fetch its text file while the wasm downloads.
+  const LOCALES = ['en', 'de', 'es', 'fr', 'pt'];
+  const primary = (t) => t.split(/[-_]/)[0].toLowerCase();
+  const language = (setting) => (setting == null ? (navigator.languages || []).map(primary) : [primary(setting)])
+    .find((l) => LOCALES.includes(l)) || 'en';
 
   /** Settings from attributes (`clinic-name`) or data attributes (`data-clinic-name`). */
   function settings(el) {
@@ -93,10 +100,14 @@
     const box = document.createElement('div');
     root.replaceChildren(box);
     let alive = true;
+    const lang = language(s.locale);
+    const text = fetch(new URL(`locales/${lang}.txt`, base))
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
+    text.catch(() => {}); // the widget fetches again, then falls back
     Promise.all([loadWasm(), loadSheet()]).then(([mod, css]) => {
       if (!alive) return;
       root.adoptedStyleSheets = [css];
-      mod.mount_inline(box, s, new URL('./', base).href);
+      mod.mount_inline(box, s, new URL('./', base).href, lang, text);
     }).catch((err) => {
       el.dispatchEvent(new CustomEvent('backcheck:error', { bubbles: true, composed: true, detail: { message: String(err) } }));
     });

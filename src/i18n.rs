@@ -33,31 +33,50 @@ pub fn available(locale: &str) -> bool {
 
 /// Fetch and keep `locale`'s catalogue from `base` (the folder of the
 /// widget's files, ending in `/`, or empty for the page's own folder).
-pub async fn load(base: &str, locale: &str) -> Result<(), String> {
+/// `prefetched`, the loader's fetch of the same file, is used when it
+/// succeeded; otherwise the file is fetched here.
+pub async fn load(
+    base: &str,
+    locale: &str,
+    prefetched: Option<js_sys::Promise>,
+) -> Result<(), String> {
     if available(locale) {
         return Ok(());
     }
     let url = format!("{base}locales/{locale}.txt");
-    let window = web_sys::window().ok_or("no window")?;
-    let text = async {
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
-            .await?
-            .dyn_into()?;
-        if !response.ok() {
-            return Err(format!("HTTP {}", response.status()).into());
-        }
-        JsFuture::from(response.text()?).await
-    }
-    .await
-    .map_err(|e: wasm_bindgen::JsValue| format!("{url}: {e:?}"))?
-    .as_string()
-    .unwrap_or_default();
+    let early = match prefetched {
+        Some(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        None => None,
+    };
+    let text = match early {
+        Some(text) => text,
+        None => fetch_text(&url)
+            .await
+            .map_err(|e| format!("{url}: {e:?}"))?,
+    };
     let cat = Catalogue::parse(&text).map_err(|e| format!("{url}: {e}"))?;
     if cat.locale != locale {
         return Err(format!("{url}: holds `{}`", cat.locale));
     }
-    LOADED.with(|l| l.borrow_mut().push(cat));
+    // Two widgets on a page may load the same language at once: keep one.
+    if !available(locale) {
+        LOADED.with(|l| l.borrow_mut().push(cat));
+    }
     Ok(())
+}
+
+async fn fetch_text(url: &str) -> Result<String, wasm_bindgen::JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await?
+        .dyn_into()?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()).into());
+    }
+    Ok(JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,6 +291,10 @@ mod tests {
         for (name, js) in [
             ("loader/sw.js", include_str!("../loader/sw.js")),
             ("loader/page.js", include_str!("../loader/page.js")),
+            (
+                "loader/backcheck.js",
+                include_str!("../loader/backcheck.js"),
+            ),
         ] {
             assert!(js.contains(&list), "{name} does not list {list}");
         }

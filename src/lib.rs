@@ -184,6 +184,18 @@ pub fn browser_languages() -> Vec<String> {
 /// `assets` is the folder of the widget's files (catalogues are fetched from
 /// it); empty means beside the page.
 pub fn mount_with_settings(root: web_sys::Element, pairs: &[(&str, String)], assets: &str) {
+    mount_prefetched(root, pairs, assets, None);
+}
+
+/// `mount_with_settings`, with the text file of `locale` already being
+/// fetched by the loader (a promise of its text), used when it is the
+/// language the settings choose.
+fn mount_prefetched(
+    root: web_sys::Element,
+    pairs: &[(&str, String)],
+    assets: &str,
+    prefetched: Option<(String, js_sys::Promise)>,
+) {
     let (mut config, invalid) = Config::resolve(pairs, &browser_languages());
     config.assets = assets.to_owned();
     for name in invalid {
@@ -201,10 +213,13 @@ pub fn mount_with_settings(root: web_sys::Element, pairs: &[(&str, String)], ass
     // The language shown is fetched first (one small file); English if that
     // fails; the static fallback if neither can be had.
     wasm_bindgen_futures::spawn_local(async move {
-        let mut shown = i18n::load(&config.assets, config.locale).await;
+        let prefetched = prefetched
+            .filter(|(l, _)| l == config.locale)
+            .map(|(_, p)| p);
+        let mut shown = i18n::load(&config.assets, config.locale, prefetched).await;
         if let Err(e) = &shown {
             warn(e);
-            shown = i18n::load(&config.assets, "en").await;
+            shown = i18n::load(&config.assets, "en", None).await;
         }
         match shown {
             Ok(()) => {
@@ -229,10 +244,17 @@ fn warn(message: &str) {
 }
 
 /// Inline mode: the loader calls this with the element inside its shadow
-/// root, the host element's settings (a plain object of strings) and the
-/// URL of the folder the widget's files are in.
+/// root, the host element's settings (a plain object of strings), the URL
+/// of the folder the widget's files are in, and the language file it has
+/// started fetching (`locale`, a promise of its text).
 #[wasm_bindgen]
-pub fn mount_inline(root: web_sys::Element, settings: JsValue, assets: String) {
+pub fn mount_inline(
+    root: web_sys::Element,
+    settings: JsValue,
+    assets: String,
+    locale: String,
+    text: js_sys::Promise,
+) {
     let pairs: Vec<(&str, String)> = config::SETTINGS
         .iter()
         .filter_map(|n| {
@@ -240,5 +262,5 @@ pub fn mount_inline(root: web_sys::Element, settings: JsValue, assets: String) {
             Some((*n, v.as_string()?))
         })
         .collect();
-    mount_with_settings(root, &pairs, &assets);
+    mount_prefetched(root, &pairs, &assets, Some((locale, text)));
 }

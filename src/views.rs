@@ -154,7 +154,7 @@ fn language_switcher(c: &Ctx) -> Html {
         // until the language is there, and says so if it cannot come.
         let (d, assets) = (d.clone(), assets.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            match i18n::load(&assets, l).await {
+            match i18n::load(&assets, l, None).await {
                 Ok(()) => d.emit(Msg::SetLocale(l)),
                 Err(e) => {
                     web_sys::console::warn_1(&format!("BackCheck: {e}").into());

@@ -91,9 +91,18 @@ test('isolated: a journey in the frame, auto-height, events, and no answers reac
 });
 
 test('inline: a journey in the shadow root with events', async () => {
-  const p = await browser.newPage();
+  const p = await browser.newPage({ locale: 'de-DE' });
+  const from = widget.requests.length;
   await p.goto(host.url + '/inline');
   await p.locator('back-check #bc-start').waitFor();
+  // The loader fetched the language file once, while the wasm was still
+  // to come, and the widget used it.
+  const asked = widget.requests.slice(from);
+  assert.deepEqual(asked.filter((r) => r.startsWith('/locales/')), ['/locales/de.txt'], asked.join(' '));
+  assert.ok(asked.indexOf('/locales/de.txt') < asked.indexOf('/widget_bg.wasm'), asked.join(' '));
+  assert.equal(await p.locator('back-check .bc').getAttribute('lang'), 'de');
+  await p.locator('back-check #bc-lang').selectOption('en');
+  await p.waitForFunction(() => document.querySelector('back-check').shadowRoot.querySelector('.bc').lang === 'en');
   assert.equal(await journey(p), 'self_care');
   const names = [...new Set((await p.evaluate(() => seen)).map((e) => e.name))];
   assert.deepEqual(names, ['ready', 'step', 'complete']);
