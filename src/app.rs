@@ -200,6 +200,11 @@ pub fn App(props: &AppProps) -> Html {
                     store.clear_all();
                     return;
                 }
+                // Once a write was refused, progress lives in memory only:
+                // no more half-kept state.
+                if failed {
+                    return;
+                }
                 let mut ok = true;
                 if *session != Session::default() {
                     ok = store.save(session, q);
@@ -208,7 +213,10 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 // Ticks are only written when there are some (or to remove them).
                 ok &= store.save_ticks(ticks);
-                if !ok && store.available() && !failed {
+                if !ok && store.available() {
+                    // The last record that did fit is older than what the
+                    // person sees; offering it next time would be wrong.
+                    store.clear();
                     state.dispatch(Msg::StorageFailed);
                 }
             },
@@ -223,6 +231,7 @@ pub fn App(props: &AppProps) -> Html {
         let progress = state.session.progress(q);
         let level = (state.session.step == Step::Result).then(|| state.session.assessment(q).level);
         use_effect_with(step_key(&state.session.step), move |_| {
+            crate::step_changed();
             if let Some(p) = progress {
                 events.step(p.number, p.total);
             }
@@ -261,6 +270,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <div class={classes!("bc", theme)} lang={ctx.t.locale()}>
             { views::announcer(&ctx) }
+            { views::live_notice(&ctx) }
             { views::body(&ctx) }
         </div>
     }

@@ -44,25 +44,49 @@ pub async fn load(
         return Ok(());
     }
     let url = format!("{base}locales/{locale}.txt");
-    let early = match prefetched {
-        Some(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-        None => None,
+    // The loader's own fetch of the file, when it made one, is not repeated
+    // if it failed: the caller goes on to English.
+    let request = match prefetched {
+        Some(p) => p,
+        None => {
+            let url = url.clone();
+            wasm_bindgen_futures::future_to_promise(async move {
+                fetch_text(&url).await.map(wasm_bindgen::JsValue::from)
+            })
+        }
     };
-    let text = match early {
-        Some(text) => text,
-        None => fetch_text(&url)
-            .await
-            .map_err(|e| format!("{url}: {e:?}"))?,
-    };
+    let text = JsFuture::from(within_timeout(request))
+        .await
+        .map_err(|e| format!("{url}: {e:?}"))?
+        .as_string()
+        .unwrap_or_default();
+    if available(locale) {
+        return Ok(());
+    }
     let cat = Catalogue::parse(&text).map_err(|e| format!("{url}: {e}"))?;
     if cat.locale != locale {
         return Err(format!("{url}: holds `{}`", cat.locale));
     }
-    // Two widgets on a page may load the same language at once: keep one.
-    if !available(locale) {
-        LOADED.with(|l| l.borrow_mut().push(cat));
-    }
+    LOADED.with(|l| l.borrow_mut().push(cat));
     Ok(())
+}
+
+/// How long a text file may take before the widget gives up on it (and
+/// shows English, or the static fallback): a stalled request must not leave
+/// the box blank for minutes.
+const TEXT_TIMEOUT_MS: i32 = 6000;
+
+fn within_timeout(request: js_sys::Promise) -> js_sys::Promise {
+    let timeout = js_sys::Promise::new(&mut |_, reject| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_1(
+                &reject,
+                TEXT_TIMEOUT_MS,
+                &"timed out".into(),
+            );
+        }
+    });
+    js_sys::Promise::race(&js_sys::Array::of2(&request, &timeout))
 }
 
 async fn fetch_text(url: &str) -> Result<String, wasm_bindgen::JsValue> {

@@ -25,6 +25,13 @@ struct Mounted {
 thread_local! {
     /// Every mounted widget, so a panic can still be reported and shown.
     static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    /// Counts step changes (any widget), for the double-click guard.
+    static STEP_GENERATION: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A widget showed a new step.
+pub(crate) fn step_changed() {
+    STEP_GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
 }
 
 /// After a panic the widget cannot run again (release builds abort), so
@@ -112,14 +119,21 @@ fn fallback(w: &Mounted) -> Option<()> {
     Some(())
 }
 
-/// A double-click counts as one click. Its second click would otherwise land
-/// on whatever the new step put under the pointer (Back on one step becomes
-/// a checkbox on the next) or undo the first (a ticked box unticked).
+/// The second click of a double-click is dropped when the first one moved
+/// to another step: it would otherwise land on whatever the new step put
+/// under the pointer (Back on one step becomes a checkbox on the next).
 /// Keyboard activations have `detail` 0 and are never held back. Capture
 /// phase on the mount root, so it runs before Yew's delegated listeners.
 fn one_click_per_double_click(root: &web_sys::Element) {
-    let guard = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|e: web_sys::MouseEvent| {
-        if e.detail() > 1 {
+    // Only when the step changed between the two: a quick second tap on a
+    // neighbouring answer of the same step (which phones also number as a
+    // double click) is a real answer.
+    let first_on = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let guard = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
+        let now = STEP_GENERATION.with(std::cell::Cell::get);
+        if e.detail() <= 1 {
+            first_on.set(now);
+        } else if first_on.get() != now {
             e.prevent_default();
             e.stop_immediate_propagation();
         }
@@ -220,6 +234,10 @@ fn mount_prefetched(
         if let Err(e) = &shown {
             warn(e);
             shown = i18n::load(&config.assets, "en", None).await;
+        }
+        // A host page (single-page app) may have removed the element meanwhile.
+        if !root.is_connected() {
+            return;
         }
         match shown {
             Ok(()) => {

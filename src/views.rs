@@ -68,6 +68,21 @@ pub fn announcer(c: &Ctx) -> Html {
     html! { <div class="bc-sr-only" aria-live="polite" aria-atomic="true">{ text }</div> }
 }
 
+/// Notices that appear while the person is busy elsewhere (storage filled
+/// up, a language could not be fetched) are spoken through this region,
+/// which is always present, so screen readers announce them when they
+/// appear. The visible copies carry no live role of their own.
+pub fn live_notice(c: &Ctx) -> Html {
+    let text = if c.state.language_failed {
+        c.t.get(ui::LANGUAGE_UNAVAILABLE)
+    } else if c.state.storage_failed {
+        c.t.get(ui::STORAGE_FULL)
+    } else {
+        ""
+    };
+    html! { <div class="bc-sr-only" role="status" aria-atomic="true">{ text }</div> }
+}
+
 pub fn body(c: &Ctx) -> Html {
     match c.state.session.step {
         Step::Intro => intro(c),
@@ -154,7 +169,12 @@ fn language_switcher(c: &Ctx) -> Html {
         // until the language is there, and says so if it cannot come.
         let (d, assets) = (d.clone(), assets.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            match i18n::load(&assets, l, None).await {
+            let result = i18n::load(&assets, l, None).await;
+            // A later choice (made while this file was on its way) wins.
+            if select.value() != *l {
+                return;
+            }
+            match result {
                 Ok(()) => d.emit(Msg::SetLocale(l)),
                 Err(e) => {
                     web_sys::console::warn_1(&format!("BackCheck: {e}").into());
@@ -175,7 +195,7 @@ fn language_switcher(c: &Ctx) -> Html {
             <label for="bc-lang">{ c.t.get(ui::LANGUAGE) }</label>
             <select id="bc-lang" {onchange}>{ for options }</select>
             if c.state.language_failed {
-                <p class="bc-notice" role="status">{ c.t.get(ui::LANGUAGE_UNAVAILABLE) }</p>
+                <p class="bc-notice">{ c.t.get(ui::LANGUAGE_UNAVAILABLE) }</p>
             }
         </div>
     }

@@ -105,6 +105,10 @@ test('storage that fills up mid-way: the person is told, and nothing is lost', a
   await page.click('#bc-next');
   await page.waitForSelector('#bc-storage-notice');
   assert.match(await page.locator('#bc-storage-notice').innerText(), /storage is full/);
+  // Announced through the live region that is always there.
+  assert.match(await page.locator('.bc > [role=status]').innerText(), /storage is full/);
+  // The last record that fitted is older than what is on screen: removed.
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null);
   await page.click('#bc-back');
   assert.equal(await page.locator('#bc-emergency_signs-none').isChecked(), true);
   for (let i = 0; i < 30 && !(await page.locator('#bc-see-result').count()); i++) {
@@ -351,6 +355,54 @@ test('a full journey uses well under half of the 128 KB wasm stack', async () =>
   const lowest = await page.evaluate(() => new Uint8Array(window.memory.buffer).findIndex((b) => b !== 0));
   const used = STACK - lowest;
   assert.ok(used > 0 && used < STACK / 2, `stack used: ${used} bytes`);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a text file that never arrives ends in the fallback, not a blank box', async () => {
+  const page = await browser.newPage({ serviceWorkers: 'block' });
+  await page.clock.install();
+  await page.route('**/locales/*.txt', () => {}); // never answered
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.wasmBindings);
+  assert.equal(await page.locator('.bc-fallback').count(), 0);
+  await page.clock.runFor(6500); // the language shown gives up…
+  await page.clock.runFor(6500); // …then English
+  await assertFallback(page);
+  await page.context().close();
+});
+
+test('a quick second tap on a neighbouring answer of the same step counts', async () => {
+  const { page, errors } = await open();
+  await page.click('#bc-start');
+  await answerStep(page, calm);
+  await page.click('#bc-next');
+  await answerStep(page, calm);
+  await page.click('#bc-next');
+  // Two boxes of one question, the second tapped as the "double" of the first.
+  const box = async (id) => page.locator(`label[for="${id}"]`).boundingBox();
+  const a = await box('bc-health_signs-fever_unwell');
+  const b = await box('bc-health_signs-cancer_history');
+  await page.mouse.click(a.x + 10, a.y + a.height / 2);
+  // One press that the browser numbers as the second of a double click.
+  await page.mouse.move(b.x + 10, b.y + b.height / 2);
+  await page.mouse.down({ clickCount: 2 });
+  await page.mouse.up({ clickCount: 2 });
+  assert.equal(await page.locator('#bc-health_signs-fever_unwell').isChecked(), true);
+  assert.equal(await page.locator('#bc-health_signs-cancer_history').isChecked(), true);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('a language that arrives after the person chose another does not take over', async () => {
+  const { page, errors } = await open(undefined, { serviceWorkers: 'block' });
+  await page.route('**/locales/fr.txt', async (r) => { await new Promise((res) => setTimeout(res, 1500)); await r.continue(); });
+  await page.selectOption('#bc-lang', 'fr');
+  await page.selectOption('#bc-lang', 'de');
+  await page.waitForFunction(() => document.querySelector('.bc')?.lang === 'de');
+  await page.waitForTimeout(2500); // French has arrived by now
+  assert.equal(await page.locator('.bc').getAttribute('lang'), 'de');
+  assert.equal(await page.locator('#bc-lang').inputValue(), 'de');
   assert.deepEqual(errors, []);
   await page.context().close();
 });
