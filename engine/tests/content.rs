@@ -415,3 +415,11 @@ fn translations_are_translated_and_keep_placeholders() {
         );
     }
 }
+
+#[test]
+fn the_bundled_questionnaire_is_exactly_the_toml() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/content/questionnaire.toml");
+    let from_toml: backcheck_engine::Questionnaire =
+        toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(*questionnaire(), from_toml);
+}
