@@ -51,8 +51,7 @@
     const params = new URLSearchParams({ ...s, embed: 'frame', origin: location.origin });
     for (const [k, v] of Object.entries(theme(el))) params.set('theme-' + k, v);
     frame.src = new URL('index.html', base).href + '#' + params.toString();
-    const lang = (s.locale || navigator.language || 'en').slice(0, 2).toLowerCase();
-    frame.title = TITLES[lang] || TITLES.en;
+    frame.title = TITLES[language(s.locale)] || TITLES.en;
     frame.setAttribute('loading', 'eager');
     frame.style.cssText = 'display:block;width:100%;min-width:0;height:640px;border:0;overflow:hidden;color-scheme:normal';
     const origin = base.origin;
@@ -72,6 +71,7 @@
     return () => { window.removeEventListener('message', onMessage); frame.remove(); };
   }
 
+  const texts = {};
   let wasm;
   function loadWasm() {
     wasm ??= import(new URL('widget.js', base).href).then(async (mod) => {
@@ -101,9 +101,11 @@
     root.replaceChildren(box);
     let alive = true;
     const lang = language(s.locale);
-    const text = fetch(new URL(`locales/${lang}.txt`, base))
+    // One fetch per language for the page's life (a re-mount asks nothing);
+    // a failed one is forgotten so a later mount can try again.
+    const text = texts[lang] ??= fetch(new URL(`locales/${lang}.txt`, base))
       .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
-    text.catch(() => {}); // the widget fetches again, then falls back
+    text.catch(() => { delete texts[lang]; }); // the widget falls back to English
     Promise.all([loadWasm(), loadSheet()]).then(([mod, css]) => {
       if (!alive) return;
       root.adoptedStyleSheets = [css];

@@ -18,6 +18,8 @@
     };
     document.addEventListener('backcheck:ready', register, { once: true });
     document.addEventListener('backcheck:error', register, { once: true });
+    // And if the widget never got that far (its files failed to load).
+    addEventListener('load', () => setTimeout(register, 3000), { once: true });
   }
   const p = new URLSearchParams(location.hash.slice(1));
   // Start fetching the text file the widget will ask for while the wasm is

@@ -73,6 +73,7 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let q = questionnaire();
+        let step_before = step_key(&self.session.step);
         let mut s = (*self).clone();
         s.deleted = false;
         s.copied = None;
@@ -139,6 +140,11 @@ impl Reducible for State {
             Msg::SetLocale(l) => s.locale = l,
             Msg::StorageFailed => s.storage_failed = true,
             Msg::LanguageFailed => s.language_failed = true,
+        }
+        // Here, at the click, not in an effect after rendering: a pending
+        // second click of a double click must already see the new step.
+        if step_key(&s.session.step) != step_before {
+            crate::step_changed();
         }
         Rc::new(s)
     }
@@ -216,7 +222,7 @@ pub fn App(props: &AppProps) -> Html {
                 if !ok && store.available() {
                     // The last record that did fit is older than what the
                     // person sees; offering it next time would be wrong.
-                    store.clear();
+                    store.clear_all();
                     state.dispatch(Msg::StorageFailed);
                 }
             },
@@ -231,7 +237,6 @@ pub fn App(props: &AppProps) -> Html {
         let progress = state.session.progress(q);
         let level = (state.session.step == Step::Result).then(|| state.session.assessment(q).level);
         use_effect_with(step_key(&state.session.step), move |_| {
-            crate::step_changed();
             if let Some(p) = progress {
                 events.step(p.number, p.total);
             }
@@ -270,7 +275,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <div class={classes!("bc", theme)} lang={ctx.t.locale()}>
             { views::announcer(&ctx) }
-            { views::live_notice(&ctx) }
+            { views::live_notices(&ctx) }
             { views::body(&ctx) }
         </div>
     }

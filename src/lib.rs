@@ -128,12 +128,17 @@ fn one_click_per_double_click(root: &web_sys::Element) {
     // Only when the step changed between the two: a quick second tap on a
     // neighbouring answer of the same step (which phones also number as a
     // double click) is a real answer.
-    let first_on = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let first = std::rc::Rc::new(RefCell::new((0u32, None)));
     let guard = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
-        let now = STEP_GENERATION.with(std::cell::Cell::get);
+        let now = (STEP_GENERATION.with(std::cell::Cell::get), e.target());
         if e.detail() <= 1 {
-            first_on.set(now);
-        } else if first_on.get() != now {
+            *first.borrow_mut() = now;
+            return;
+        }
+        let first = first.borrow();
+        // Also the same spot twice: a double click on an answer would
+        // otherwise tick and untick it.
+        if first.0 != now.0 || first.1 == now.1 {
             e.prevent_default();
             e.stop_immediate_propagation();
         }
@@ -233,7 +238,9 @@ fn mount_prefetched(
         let mut shown = i18n::load(&config.assets, config.locale, prefetched).await;
         if let Err(e) = &shown {
             warn(e);
-            shown = i18n::load(&config.assets, "en", None).await;
+            if config.locale != "en" {
+                shown = i18n::load(&config.assets, "en", None).await;
+            }
         }
         // A host page (single-page app) may have removed the element meanwhile.
         if !root.is_connected() {

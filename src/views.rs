@@ -69,18 +69,20 @@ pub fn announcer(c: &Ctx) -> Html {
 }
 
 /// Notices that appear while the person is busy elsewhere (storage filled
-/// up, a language could not be fetched) are spoken through this region,
-/// which is always present, so screen readers announce them when they
-/// appear. The visible copies carry no live role of their own.
-pub fn live_notice(c: &Ctx) -> Html {
-    let text = if c.state.language_failed {
-        c.t.get(ui::LANGUAGE_UNAVAILABLE)
-    } else if c.state.storage_failed {
-        c.t.get(ui::STORAGE_FULL)
-    } else {
-        ""
+/// up, a language could not be fetched) are spoken through these regions,
+/// which are always present, so screen readers announce them when they
+/// appear; one each, so one never repeats the other. The visible copies
+/// carry no live role of their own.
+pub fn live_notices(c: &Ctx) -> Html {
+    let region = |on: bool, key: &str| {
+        html! { <div class="bc-sr-only" role="status">{ if on { c.t.get(key) } else { "" } }</div> }
     };
-    html! { <div class="bc-sr-only" role="status" aria-atomic="true">{ text }</div> }
+    html! {
+        <>
+            { region(c.state.storage_failed, ui::STORAGE_FULL) }
+            { region(c.state.language_failed, ui::LANGUAGE_UNAVAILABLE) }
+        </>
+    }
 }
 
 pub fn body(c: &Ctx) -> Html {

@@ -161,10 +161,13 @@ test('two instances, the loader included twice, and remove/re-add', async () => 
   // The other instance is untouched.
   assert.equal(await p.locator('#w2 #bc-start').count(), 1);
   assert.equal(await p.locator('#w2 #bc-next').count(), 0);
-  // A framework re-mount: remove and re-add the element.
+  // A framework re-mount: remove and re-add the element. Two widgets, one
+  // language: its file was fetched once, and the re-mount asks nothing.
+  const before = widget.requests.length;
   await p.evaluate(() => { const el = document.getElementById('w2'); const parent = el.parentNode; el.remove(); parent.append(el); });
   await p.locator('#w2 #bc-start').waitFor();
   assert.equal(await p.locator('#w2 .bc').count(), 1, 'one widget after re-adding');
+  assert.deepEqual(widget.requests.slice(before), [], 'no request for the re-mount');
   assert.deepEqual(errors, []);
 });
 

@@ -106,7 +106,7 @@ test('storage that fills up mid-way: the person is told, and nothing is lost', a
   await page.waitForSelector('#bc-storage-notice');
   assert.match(await page.locator('#bc-storage-notice').innerText(), /storage is full/);
   // Announced through the live region that is always there.
-  assert.match(await page.locator('.bc > [role=status]').innerText(), /storage is full/);
+  assert.match(await page.locator('.bc > [role=status]').first().innerText(), /storage is full/);
   // The last record that fitted is older than what is on screen: removed.
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null);
   await page.click('#bc-back');
@@ -372,7 +372,7 @@ test('a text file that never arrives ends in the fallback, not a blank box', asy
   await page.context().close();
 });
 
-test('a quick second tap on a neighbouring answer of the same step counts', async () => {
+test('a quick second tap on a neighbouring answer of the same step counts; a double click on one answer ticks it once', async () => {
   const { page, errors } = await open();
   await page.click('#bc-start');
   await answerStep(page, calm);
@@ -390,6 +390,9 @@ test('a quick second tap on a neighbouring answer of the same step counts', asyn
   await page.mouse.up({ clickCount: 2 });
   assert.equal(await page.locator('#bc-health_signs-fever_unwell').isChecked(), true);
   assert.equal(await page.locator('#bc-health_signs-cancer_history').isChecked(), true);
+  // A double click on one answer ticks it once (not tick, then untick).
+  await page.dblclick('label[for="bc-health_signs-infection_risk"]');
+  assert.equal(await page.locator('#bc-health_signs-infection_risk').isChecked(), true);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

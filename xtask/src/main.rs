@@ -339,7 +339,13 @@ fn add_csp(path: &str) -> Res {
          base-uri 'none'; form-action 'none'"
     );
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">");
-    let html = html.replacen("<head>", &format!("<head>\n  {meta}"), 1);
+    // Right after the charset declaration, before any script or style; the
+    // minified page has no `<head>` tag to anchor on.
+    let at = html
+        .find("<meta charset")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1))
+        .ok_or(format!("{path}: no <meta charset> to put the CSP after"))?;
+    let html = format!("{}{meta}{}", &html[..at], &html[at..]);
     std::fs::write(path, html).map_err(|e| format!("{path}: {e}"))
 }
 
