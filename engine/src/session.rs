@@ -52,6 +52,48 @@ pub enum Action {
     Restart,
 }
 
+impl Action {
+    /// A sample of every kind of action the widget could send for `q`, valid
+    /// or not where it is shown (every choice of every question, every Edit
+    /// target and one past the end, numbers in and out of range), plus
+    /// nonsense ids. For the property tests and fuzz targets that drive the
+    /// reducer; unused code never reaches the wasm.
+    pub fn samples(q: &Questionnaire) -> Vec<Action> {
+        let mut out = vec![Action::Start, Action::Next, Action::Back, Action::Restart];
+        out.extend((0..=q.screens.len()).map(|screen| Action::Edit { screen }));
+        for x in q.questions() {
+            for c in &x.choices {
+                out.push(Action::Choose {
+                    question: x.id.clone(),
+                    choice: c.id.clone(),
+                });
+            }
+            if x.kind == crate::model::QuestionKind::Number {
+                for value in [
+                    None,
+                    Some(0),
+                    Some(15),
+                    Some(45),
+                    Some(70),
+                    Some(500),
+                    Some(u32::MAX),
+                ] {
+                    out.push(Action::SetNumber {
+                        question: x.id.clone(),
+                        value,
+                    });
+                }
+            }
+        }
+        let choose = |question: &str, choice: &str| Action::Choose {
+            question: question.into(),
+            choice: choice.into(),
+        };
+        out.extend([choose("nope", "x"), choose("onset", "nope")]);
+        out
+    }
+}
+
 /// Why an action was refused. The session is unchanged when one is returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SessionError {

@@ -5,40 +5,6 @@ use backcheck_engine::model::QuestionKind;
 use backcheck_engine::{questionnaire, Action, Session, Step};
 use proptest::prelude::*;
 
-/// Every action the widget could send, valid or not, plus some nonsense.
-fn actions() -> Vec<Action> {
-    let q = questionnaire();
-    let mut out = vec![Action::Start, Action::Next, Action::Back, Action::Restart];
-    for i in 0..q.screens.len() + 1 {
-        out.push(Action::Edit { screen: i });
-    }
-    for x in q.questions() {
-        for c in &x.choices {
-            out.push(Action::Choose {
-                question: x.id.clone(),
-                choice: c.id.clone(),
-            });
-        }
-        if x.kind == QuestionKind::Number {
-            for v in [None, Some(0), Some(15), Some(45), Some(70), Some(500)] {
-                out.push(Action::SetNumber {
-                    question: x.id.clone(),
-                    value: v,
-                });
-            }
-        }
-    }
-    out.push(Action::Choose {
-        question: "nope".into(),
-        choice: "x".into(),
-    });
-    out.push(Action::Choose {
-        question: "onset".into(),
-        choice: "nope".into(),
-    });
-    out
-}
-
 fn reviewed() -> Session {
     let q = questionnaire();
     let mut s = Session::new();
@@ -87,7 +53,7 @@ proptest! {
         from_review in any::<bool>(),
     ) {
         let q = questionnaire();
-        let pool = actions();
+        let pool = Action::samples(q);
         // Half the runs start at the review of a complete journey, so the
         // review/result invariants are exercised, not just the first screens.
         let mut s = if from_review { reviewed() } else { Session::new() };

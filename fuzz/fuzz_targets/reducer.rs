@@ -3,40 +3,12 @@
 //! refused actions change nothing and the invariants hold after each one.
 #![no_main]
 
-use backcheck_engine::model::QuestionKind;
 use backcheck_engine::{questionnaire, Action, Session};
 use libfuzzer_sys::fuzz_target;
 
-fn pool() -> Vec<Action> {
-    let q = questionnaire();
-    let mut out = vec![Action::Start, Action::Next, Action::Back, Action::Restart];
-    out.extend((0..=q.screens.len()).map(|screen| Action::Edit { screen }));
-    for x in q.questions() {
-        for c in &x.choices {
-            out.push(Action::Choose {
-                question: x.id.clone(),
-                choice: c.id.clone(),
-            });
-        }
-        if x.kind == QuestionKind::Number {
-            for value in [None, Some(0), Some(15), Some(45), Some(70), Some(u32::MAX)] {
-                out.push(Action::SetNumber {
-                    question: x.id.clone(),
-                    value,
-                });
-            }
-        }
-    }
-    out.push(Action::Choose {
-        question: "nope".into(),
-        choice: "x".into(),
-    });
-    out
-}
-
 fuzz_target!(|data: &[u8]| {
     let q = questionnaire();
-    let pool = pool();
+    let pool = Action::samples(q);
     let mut s = Session::new();
     // Two bytes per action: the pool has more than 256 entries.
     for pair in data.chunks_exact(2) {

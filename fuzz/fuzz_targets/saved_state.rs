@@ -20,7 +20,8 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(again.session, loaded.session);
     }
     if let Ok((items, at)) = saved::load_ticks(text) {
-        let (again, _) = saved::load_ticks(&saved::save_ticks(&items, at)).expect("ticks round-trip");
+        let (again, _) =
+            saved::load_ticks(&saved::save_ticks(&items, at)).expect("ticks round-trip");
         assert_eq!(again, items);
     }
 });
