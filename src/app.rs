@@ -24,6 +24,30 @@ pub struct AppProps {
     /// Where host-page events go.
     #[prop_or_default]
     pub events: Events,
+    /// This widget's step changes, shared with its double-click guard.
+    #[prop_or_default]
+    pub step_counter: StepCounter,
+}
+
+/// Counts one widget's step changes. Bumped by the reducer, at the click
+/// itself, so a second click already queued sees the new step.
+#[derive(Clone, Debug, Default)]
+pub struct StepCounter(Rc<std::cell::Cell<u32>>);
+
+impl StepCounter {
+    pub fn get(&self) -> u32 {
+        self.0.get()
+    }
+    fn bump(&self) {
+        self.0.set(self.0.get().wrapping_add(1));
+    }
+}
+
+impl PartialEq for StepCounter {
+    /// The same widget's counter throughout: never a reason to re-render.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// Everything the widget shows, as one value.
@@ -50,6 +74,7 @@ pub struct State {
     pub storage_failed: bool,
     /// The language last chosen could not be fetched.
     pub language_failed: bool,
+    pub step_counter: StepCounter,
 }
 
 pub enum Msg {
@@ -127,6 +152,7 @@ impl Reducible for State {
                     deleted: true,
                     locale: s.locale,
                     storage_failed: s.storage_failed,
+                    step_counter: s.step_counter.clone(),
                     ..State::default()
                 };
             }
@@ -144,7 +170,7 @@ impl Reducible for State {
         // Here, at the click, not in an effect after rendering: a pending
         // second click of a double click must already see the new step.
         if step_key(&s.session.step) != step_before {
-            crate::step_changed();
+            s.step_counter.bump();
         }
         Rc::new(s)
     }
@@ -167,6 +193,7 @@ pub fn App(props: &AppProps) -> Html {
     let store = props.store.clone();
     let initial = props.initial.clone();
     let config_locale = props.config.locale;
+    let step_counter = props.step_counter.clone();
     let state = use_reducer(|| {
         let saved = match initial {
             Some(_) => Saved::Nothing,
@@ -181,6 +208,7 @@ pub fn App(props: &AppProps) -> Html {
             },
             session: initial.unwrap_or_default(),
             locale: config_locale,
+            step_counter: step_counter.clone(),
             ..State::default()
         }
     });

@@ -25,13 +25,6 @@ struct Mounted {
 thread_local! {
     /// Every mounted widget, so a panic can still be reported and shown.
     static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
-    /// Counts step changes (any widget), for the double-click guard.
-    static STEP_GENERATION: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-/// A widget showed a new step.
-pub(crate) fn step_changed() {
-    STEP_GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
 }
 
 /// After a panic the widget cannot run again (release builds abort), so
@@ -124,13 +117,13 @@ fn fallback(w: &Mounted) -> Option<()> {
 /// under the pointer (Back on one step becomes a checkbox on the next).
 /// Keyboard activations have `detail` 0 and are never held back. Capture
 /// phase on the mount root, so it runs before Yew's delegated listeners.
-fn one_click_per_double_click(root: &web_sys::Element) {
+fn one_click_per_double_click(root: &web_sys::Element, steps: app::StepCounter) {
     // Only when the step changed between the two: a quick second tap on a
     // neighbouring answer of the same step (which phones also number as a
     // double click) is a real answer.
     let first = std::rc::Rc::new(RefCell::new((0u32, None)));
     let guard = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
-        let now = (STEP_GENERATION.with(std::cell::Cell::get), e.target());
+        let now = (steps.get(), e.target());
         if e.detail() <= 1 {
             *first.borrow_mut() = now;
             return;
@@ -175,12 +168,14 @@ pub fn mount_at(
             config: config.clone(),
         })
     });
-    one_click_per_double_click(&root);
+    let step_counter = app::StepCounter::default();
+    one_click_per_double_click(&root, step_counter.clone());
     let props = AppProps {
         config,
         store,
         initial,
         events,
+        step_counter,
     };
     yew::Renderer::<App>::with_root_and_props(root, props).render()
 }
