@@ -123,6 +123,9 @@ fn main() {
     rs.push_str(&format!(
         "];\npub(crate) const KEYS_HASH: u32 = {hash:#010x};\n"
     ));
+    rs.push_str(&format!(
+        "/// Between texts in a catalogue file.\npub(crate) const SEPARATOR: char = {SEPARATOR:?};\n"
+    ));
     rs.push_str("pub(crate) const CORE: &[&str] = &[");
     for p in CORE {
         rs.push_str(&format!("{p:?}, "));

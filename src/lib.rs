@@ -231,11 +231,9 @@ fn mount_prefetched(
             .filter(|(l, _)| l == config.locale)
             .map(|(_, p)| p);
         let mut shown = i18n::load(&config.assets, config.locale, prefetched).await;
-        if let Err(e) = &shown {
+        if let (Err(e), false) = (&shown, config.locale == "en") {
             warn(e);
-            if config.locale != "en" {
-                shown = i18n::load(&config.assets, "en", None).await;
-            }
+            shown = i18n::load(&config.assets, "en", None).await;
         }
         // A host page (single-page app) may have removed the element meanwhile.
         if !root.is_connected() {
@@ -259,7 +257,8 @@ fn mount_prefetched(
     });
 }
 
-fn warn(message: &str) {
+/// A console warning, prefixed so admins can tell it is ours.
+pub(crate) fn warn(message: &str) {
     web_sys::console::warn_1(&format!("BackCheck: {message}").into());
 }
 

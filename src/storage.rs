@@ -83,9 +83,7 @@ impl Store {
             }
             Ok(_) => Saved::Nothing,
             Err(e) => {
-                web_sys::console::warn_1(
-                    &format!("BackCheck: saved answers discarded: {e}").into(),
-                );
+                crate::warn(&format!("saved answers discarded: {e}"));
                 Saved::Unreadable
             }
         };

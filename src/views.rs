@@ -96,16 +96,15 @@ pub fn body(c: &Ctx) -> Html {
 }
 
 fn storage_notice(c: &Ctx) -> Html {
-    if c.storage_ok {
-        return html! {};
-    }
     // The clinic's choice (`storage="none"`) is not the browser's fault.
-    let text = if c.config.storage && !c.state.storage_failed {
-        ui::STORAGE_UNAVAILABLE
-    } else if c.config.storage {
+    let text = if c.state.storage_failed {
         ui::STORAGE_FULL
-    } else {
+    } else if !c.config.storage {
         ui::STORAGE_OFF
+    } else if !c.storage_ok {
+        ui::STORAGE_UNAVAILABLE
+    } else {
+        return html! {};
     };
     html! { <p class="bc-notice" id="bc-storage-notice">{ c.t.get(text) }</p> }
 }
@@ -179,7 +178,7 @@ fn language_switcher(c: &Ctx) -> Html {
             match result {
                 Ok(()) => d.emit(Msg::SetLocale(l)),
                 Err(e) => {
-                    web_sys::console::warn_1(&format!("BackCheck: {e}").into());
+                    crate::warn(&e);
                     select.set_value(current);
                     d.emit(Msg::LanguageFailed);
                 }

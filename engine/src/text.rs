@@ -4,9 +4,10 @@
 //!
 //! Native builds (tests, the CLIs) and wasm builds with the `all-locales`
 //! feature (the widget's browser tests) compile every catalogue in. The
-//! widget's release build compiles in only English's core (what the static fallback says) and fetches the one
-//! catalogue it shows as a file (`Catalogue::file_text` writes it,
-//! `Catalogue::parse` reads it), so a visitor downloads one language.
+//! widget's release build compiles in only English's core (what the static
+//! fallback says) and fetches the one catalogue it shows as a file
+//! (`Catalogue::file_text` writes it, `Catalogue::parse` reads it), so a
+//! visitor downloads one language.
 //!
 //! Keys are derived from content ids by convention (see `keys`), so content
 //! and catalogue cannot disagree silently: `tests/content.rs` checks every key
@@ -55,7 +56,6 @@ impl std::error::Error for CatalogueError {}
 
 /// First line of a catalogue file: `backcheck-catalogue 1 <locale> <hash>`.
 const FILE_MAGIC: &str = "backcheck-catalogue 1";
-const SEPARATOR: char = '\u{1e}';
 
 /// Every locale there is a catalogue for (compiled in or as a file),
 /// English first.
@@ -130,15 +130,18 @@ impl Catalogue {
             return Err(CatalogueError::OtherBuild);
         }
         let expected = KEYS.1.len();
-        let found = body.split(SEPARATOR).count();
-        if found != expected || body.len() > usize::from(u16::MAX) {
-            return Err(CatalogueError::WrongCount { expected, found });
-        }
         let mut text = String::with_capacity(body.len());
         let mut ends = Vec::with_capacity(expected);
         for part in body.split(SEPARATOR) {
             text.push_str(part);
-            ends.push(text.len() as u16);
+            // Saturates rather than wraps; an over-long body is refused below.
+            ends.push(u16::try_from(text.len()).unwrap_or(u16::MAX));
+        }
+        if ends.len() != expected || text.len() > usize::from(u16::MAX) {
+            return Err(CatalogueError::WrongCount {
+                expected,
+                found: ends.len(),
+            });
         }
         Ok(Catalogue {
             locale,
