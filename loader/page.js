@@ -21,18 +21,9 @@
     // And if the widget never got that far (its files failed to load).
     addEventListener('load', () => setTimeout(register, 3000), { once: true });
   }
+  // (The language file is preloaded by the page's preview script, which
+  // runs earlier, at parse time: loader/preview.js.)
   const p = new URLSearchParams(location.hash.slice(1));
-  // Start fetching the text file the widget will ask for while the wasm is
-  // still loading, saving a round trip before the first screen. Same choice
-  // as Config::resolve (the fragment's setting, else the query's, else the
-  // browser's languages, else English); a wrong guess costs one unused file.
-  const supported = ['en', 'de', 'es', 'fr', 'pt'];
-  const primary = (t) => t.split(/[-_]/)[0].toLowerCase();
-  const setting = p.get('locale') ?? new URLSearchParams(location.search).get('locale');
-  const lang = (setting === null ? (navigator.languages || []).map(primary) : [primary(setting)])
-    .find((l) => supported.includes(l)) || 'en';
-  document.head.append(Object.assign(document.createElement('link'),
-    { rel: 'preload', as: 'fetch', href: `locales/${lang}.txt`, crossOrigin: 'anonymous' }));
   const origin = p.get('origin');
   if (p.get('embed') !== 'frame' || window.parent === window || !/^https?:\/\/[^/\s]+$/.test(origin || '')) return;
   const safe = /^[\w\s#%.,'"()+-]{1,200}$/;

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use backcheck_engine::session::SessionError;
 use backcheck_engine::spec::Item;
 use backcheck_engine::{questionnaire, Action, Session, Step};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::config::{Config, Theme};
@@ -27,6 +28,14 @@ pub struct AppProps {
     /// This widget's step changes, shared with its double-click guard.
     #[prop_or_default]
     pub step_counter: StepCounter,
+    /// Start was pressed on the page's preview before the widget took over:
+    /// begin at the first question (unless there are answers to resume,
+    /// which the preview could not offer).
+    #[prop_or_default]
+    pub start: bool,
+    /// The id of the preview's control that had the focus, to give it back.
+    #[prop_or_default]
+    pub focus: Option<String>,
 }
 
 /// Counts one widget's step changes. Bumped by the reducer, at the click
@@ -194,19 +203,26 @@ pub fn App(props: &AppProps) -> Html {
     let initial = props.initial.clone();
     let config_locale = props.config.locale;
     let step_counter = props.step_counter.clone();
+    let start = props.start;
     let state = use_reducer(|| {
         let saved = match initial {
             Some(_) => Saved::Nothing,
             None => store.load(q),
         };
+        let discarded = matches!(saved, Saved::Unreadable);
+        let resumable = match saved {
+            Saved::Found(l) => Some(l.session).filter(|s| *s != Session::default()),
+            _ => None,
+        };
+        let mut session = initial.unwrap_or_default();
+        if start && resumable.is_none() && session == Session::default() {
+            let _ = session.apply(q, Action::Start);
+        }
         State {
             ticks: store.load_ticks(),
-            discarded: matches!(saved, Saved::Unreadable),
-            resumable: match saved {
-                Saved::Found(l) => Some(l.session).filter(|s| *s != Session::default()),
-                _ => None,
-            },
-            session: initial.unwrap_or_default(),
+            discarded,
+            resumable,
+            session,
             locale: config_locale,
             step_counter: step_counter.clone(),
             ..State::default()
@@ -214,6 +230,8 @@ pub fn App(props: &AppProps) -> Html {
     });
     let heading = use_node_ref();
     let first_render = use_mut_ref(|| true);
+    // The ticks as last written (None: not yet, this mount).
+    let saved_ticks = use_mut_ref(|| None::<Vec<Item>>);
 
     // Persist every change. A welcome screen that offers to resume keeps what
     // was saved until the person chooses; "Start again" drops it.
@@ -222,6 +240,7 @@ pub fn App(props: &AppProps) -> Html {
         let offered = state.resumable.is_some();
         let failed = state.storage_failed;
         let state = state.clone();
+        let saved_ticks = saved_ticks.clone();
         use_effect_with(
             (
                 state.session.clone(),
@@ -245,8 +264,12 @@ pub fn App(props: &AppProps) -> Html {
                 } else if !offered {
                     store.clear();
                 }
-                // Ticks are only written when there are some (or to remove them).
-                ok &= store.save_ticks(ticks);
+                // Ticks are written when they change (removed when none are
+                // left), not with every answer: one storage call less per click.
+                if saved_ticks.borrow().as_ref() != Some(ticks) {
+                    ok &= store.save_ticks(ticks);
+                    *saved_ticks.borrow_mut() = Some(ticks.clone());
+                }
                 if !ok && store.available() {
                     // The last record that did fit is older than what the
                     // person sees; offering it next time would be wrong.
@@ -262,6 +285,13 @@ pub fn App(props: &AppProps) -> Html {
     {
         let heading = heading.clone();
         let events = props.events.clone();
+        // Taking over from the preview: focus goes where the person left it
+        // (the heading, if they pressed Start), else nowhere.
+        let preview_focus = if props.start {
+            Some("bc-h".to_owned())
+        } else {
+            props.focus.clone()
+        };
         let progress = state.session.progress(q);
         let level = (state.session.step == Step::Result).then(|| state.session.assessment(q).level);
         use_effect_with(step_key(&state.session.step), move |_| {
@@ -273,6 +303,16 @@ pub fn App(props: &AppProps) -> Html {
             }
             if std::mem::replace(&mut *first_render.borrow_mut(), false) {
                 events.ready();
+                let widget = heading
+                    .cast::<web_sys::Element>()
+                    .and_then(|h| h.closest(".bc").ok().flatten());
+                if let Some(el) = preview_focus
+                    .and_then(|id| widget?.query_selector(&format!("#{id}")).ok().flatten())
+                {
+                    if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+                        let _ = el.focus();
+                    }
+                }
                 return;
             }
             if let Some(h) = heading.cast::<web_sys::HtmlElement>() {

@@ -306,15 +306,15 @@ mod tests {
         );
     }
 
-    /// The service worker caches every language and the page glue preloads
-    /// the one shown: both spell out the locale list, which must stay the
-    /// engine's.
+    /// The service worker caches every language and the page's preview
+    /// preloads the one shown: each spells out the locale list, which must
+    /// stay the engine's.
     #[test]
     fn the_scripts_list_every_locale() {
         let list = format!("['{}']", backcheck_engine::text::locales().join("', '"));
         for (name, js) in [
             ("loader/sw.js", include_str!("../loader/sw.js")),
-            ("loader/page.js", include_str!("../loader/page.js")),
+            ("loader/preview.js", include_str!("../loader/preview.js")),
             (
                 "loader/backcheck.js",
                 include_str!("../loader/backcheck.js"),

@@ -145,6 +145,33 @@ fn one_click_per_double_click(root: &web_sys::Element, steps: app::StepCounter) 
     guard.forget();
 }
 
+/// The widget's own page shows a prerendered welcome screen while the wasm
+/// loads (`loader/preview.js`). It is replaced now, in the same task as the
+/// first render (no blank frame between); what the person did on it carries
+/// over: whether Start was pressed, and which control had the focus.
+fn take_over_preview(root: &web_sys::Element) -> (bool, Option<String>) {
+    let start = root.has_attribute("data-start");
+    let focus = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .filter(|e| root.contains(Some(e)))
+        .map(|e| e.id())
+        .filter(|id| !id.is_empty());
+    let _ = root.remove_attribute("data-start");
+    let _ = root.remove_attribute("data-locale");
+    root.set_text_content(None);
+    (start, focus)
+}
+
+/// The language chosen on the page's preview before the widget started.
+fn preview_locale(root: &web_sys::Element) -> Option<&'static str> {
+    let chosen = root.get_attribute("data-locale")?;
+    backcheck_engine::text::locales()
+        .iter()
+        .find(|l| **l == chosen)
+        .copied()
+}
+
 /// Mount the widget into `root`.
 pub fn mount(root: web_sys::Element, config: Config, store: storage::Store) -> yew::AppHandle<App> {
     mount_at(root, config, store, None)
@@ -170,12 +197,15 @@ pub fn mount_at(
     });
     let step_counter = app::StepCounter::default();
     one_click_per_double_click(&root, step_counter.clone());
+    let (start, focus) = take_over_preview(&root);
     let props = AppProps {
         config,
         store,
         initial,
         events,
         step_counter,
+        start,
+        focus,
     };
     yew::Renderer::<App>::with_root_and_props(root, props).render()
 }
@@ -214,6 +244,12 @@ fn mount_prefetched(
     config.assets = assets.to_owned();
     for name in invalid {
         warn(&format!("ignored invalid `{name}`; using its default"));
+    }
+    // The person's own choice on the preview wins over the page's setting,
+    // as the language switcher's does.
+    if let Some(l) = preview_locale(&root).filter(|l| *l != config.locale) {
+        config.locale = l;
+        config.tag = l.to_owned();
     }
     let store = if config.storage {
         storage::Store::open(&config.instance)

@@ -41,7 +41,7 @@ after(async () => { await browser?.close(); await host?.close(); await widget?.c
 
 /** Run a journey inside `scope` (a Frame or a Page) to the result. */
 async function journey(scope) {
-  await scope.click('#bc-start');
+  await scope.click('.bc:not(.bc-preview) #bc-start');
   for (let i = 0; i < 30 && !(await scope.locator('#bc-see-result').count()); i++) {
     await answerStep(scope, calm);
     await scope.click('#bc-next');
@@ -62,7 +62,7 @@ test('isolated: a journey in the frame, auto-height, events, and no answers reac
   const iframe = p.locator('back-check iframe');
   assert.match(await iframe.getAttribute('title'), /self-check/i);
   const frame = p.frameLocator('back-check iframe');
-  await frame.locator('#bc-start').waitFor();
+  await frame.locator('.bc:not(.bc-preview) #bc-start').waitFor();
   await p.waitForFunction(() => seen.some((e) => e.name === 'ready'));
   const f = p.frames().find((x) => x.url().includes('/index.html'));
   assert.equal(await journey(f), 'self_care');
@@ -94,7 +94,7 @@ test('inline: a journey in the shadow root with events', async () => {
   const p = await browser.newPage({ locale: 'de-DE' });
   const from = widget.requests.length;
   await p.goto(host.url + '/inline');
-  await p.locator('back-check #bc-start').waitFor();
+  await p.locator('back-check .bc:not(.bc-preview) #bc-start').waitFor();
   // The loader fetched the language file once, while the wasm was still
   // to come, and the widget used it.
   const asked = widget.requests.slice(from);
@@ -112,7 +112,7 @@ test('inline: hostile host CSS leaves the layout unchanged', async () => {
   const boxes = async (path) => {
     const p = await browser.newPage({ viewport: { width: 400, height: 800 } });
     await p.goto(host.url + path);
-    await p.locator('back-check #bc-start').waitFor();
+    await p.locator('back-check .bc:not(.bc-preview) #bc-start').waitFor();
     return p.evaluate(() => {
       const root = document.querySelector('back-check').shadowRoot;
       return ['#bc-start', 'h2', '.bc-lang select'].map((s) => {
@@ -128,7 +128,7 @@ test('isolated: hostile host CSS cannot reach into the frame', async () => {
   const boxes = async (path) => {
     const p = await browser.newPage({ viewport: { width: 400, height: 800 } });
     await p.goto(host.url + path);
-    await p.frameLocator('back-check iframe').locator('#bc-start').waitFor();
+    await p.frameLocator('back-check iframe').locator('.bc:not(.bc-preview) #bc-start').waitFor();
     const f = p.frames().find((x) => x.url().includes('/index.html'));
     return f.evaluate(() => ['#bc-start', 'h2', '.bc-lang select'].map((s) => {
       const r = document.querySelector(s).getBoundingClientRect();
@@ -155,17 +155,17 @@ test('two instances, the loader included twice, and remove/re-add', async () => 
   const errors = [];
   p.on('pageerror', (e) => errors.push(String(e)));
   await p.goto(host.url + '/two');
-  await p.locator('#w1 #bc-start').waitFor();
-  await p.locator('#w2 #bc-start').waitFor();
-  await p.click('#w1 #bc-start');
+  await p.locator('#w1 .bc:not(.bc-preview) #bc-start').waitFor();
+  await p.locator('#w2 .bc:not(.bc-preview) #bc-start').waitFor();
+  await p.click('#w1 .bc:not(.bc-preview) #bc-start');
   // The other instance is untouched.
-  assert.equal(await p.locator('#w2 #bc-start').count(), 1);
+  assert.equal(await p.locator('#w2 .bc:not(.bc-preview) #bc-start').count(), 1);
   assert.equal(await p.locator('#w2 #bc-next').count(), 0);
   // A framework re-mount: remove and re-add the element. Two widgets, one
   // language: its file was fetched once, and the re-mount asks nothing.
   const before = widget.requests.length;
   await p.evaluate(() => { const el = document.getElementById('w2'); const parent = el.parentNode; el.remove(); parent.append(el); });
-  await p.locator('#w2 #bc-start').waitFor();
+  await p.locator('#w2 .bc:not(.bc-preview) #bc-start').waitFor();
   assert.equal(await p.locator('#w2 .bc').count(), 1, 'one widget after re-adding');
   assert.deepEqual(widget.requests.slice(before), [], 'no request for the re-mount');
   assert.deepEqual(errors, []);
@@ -174,7 +174,7 @@ test('two instances, the loader included twice, and remove/re-add', async () => 
 test('no request of any kind after ready; the flow works with the network gone', async () => {
   const p = await browser.newPage();
   await p.goto(host.url + '/inline');
-  await p.locator('back-check #bc-start').waitFor();
+  await p.locator('back-check .bc:not(.bc-preview) #bc-start').waitFor();
   await p.waitForFunction(() => seen.some((e) => e.name === 'ready'));
   const before = [widget.requests.length, host.requests.length];
   const late = [];
@@ -191,8 +191,8 @@ for (const mode of ['isolated', 'inline']) {
     const p = await browser.newPage();
     await p.goto(`${host.url}/${mode}-csp`);
     const scope = mode === 'isolated'
-      ? await (async () => { await p.frameLocator('back-check iframe').locator('#bc-start').waitFor(); return p.frames().find((x) => x.url().includes('/index.html')); })()
-      : (await p.locator('back-check #bc-start').waitFor(), p);
+      ? await (async () => { await p.frameLocator('back-check iframe').locator('.bc:not(.bc-preview) #bc-start').waitFor(); return p.frames().find((x) => x.url().includes('/index.html')); })()
+      : (await p.locator('back-check .bc:not(.bc-preview) #bc-start').waitFor(), p);
     assert.equal(await journey(scope), 'self_care');
     assert.deepEqual(await p.evaluate(() => violations), []);
   });
@@ -258,7 +258,7 @@ test('CTA events say only which action; theme properties reach both modes; inval
       await p.goto(`${extra.url}/${mode}`);
       await p.waitForFunction(() => seen.some((e) => e.name === 'ready'));
       const scope = mode === 'isolated' ? p.frames().find((x) => x.url().includes('/index.html')) : p;
-      const accent = await scope.locator('#bc-start').evaluate((b) => getComputedStyle(b).backgroundColor);
+      const accent = await scope.locator('.bc:not(.bc-preview) #bc-start').evaluate((b) => getComputedStyle(b).backgroundColor);
       assert.equal(accent, 'rgb(122, 31, 162)', `${mode}: --backcheck-accent honoured`);
       assert.equal(await journey(scope), 'self_care');
       await scope.locator('#bc-cta-call').evaluate((a) => a.addEventListener('click', (e) => e.preventDefault()));
@@ -285,7 +285,7 @@ test('a right-to-left host with a 10px root font leaves the widget readable', as
   try {
     const p = await browser.newPage({ viewport: { width: 400, height: 800 } });
     await p.goto(`${extra.url}/rtl`);
-    await p.locator('back-check #bc-start').waitFor();
+    await p.locator('back-check .bc:not(.bc-preview) #bc-start').waitFor();
     const { size, height, overflow } = await p.evaluate(() => {
       const root = document.querySelector('back-check').shadowRoot;
       const b = root.querySelector('#bc-start');
@@ -309,9 +309,9 @@ test('in a sandboxed frame without storage the widget works in memory and says s
     p.on('pageerror', (e) => errors.push(String(e)));
     await p.goto(`${extra.url}/sandbox`);
     const frame = p.frameLocator('iframe');
-    await frame.locator('#bc-start').waitFor();
+    await frame.locator('.bc:not(.bc-preview) #bc-start').waitFor();
     assert.equal(await frame.locator('.bc-notice').count(), 1, 'the "progress will not be kept" line is shown');
-    await frame.locator('#bc-start').click();
+    await frame.locator('.bc:not(.bc-preview) #bc-start').click();
     await frame.locator('#bc-emergency_signs-none').click();
     await frame.locator('#bc-next').click();
     await frame.locator('#bc-onset-gradually').waitFor();

@@ -18,7 +18,7 @@ async function newPage(query = '') {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(server.url + query);
-  await page.waitForSelector('#bc-start');
+  await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
   return { page, errors };
 }
 
@@ -54,7 +54,7 @@ test('an urgent answer mid-way leads to an urgent result naming it', async () =>
 
 test('an emergency sign stops the questionnaire at once; Back corrects it', async () => {
   const { page } = await newPage('?emergency-number=112');
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   // click, not check: the box is gone at once, replaced by the emergency screen.
   await page.click('#bc-emergency_signs-saddle_numbness');
   await page.waitForSelector('.bc-emergency');
@@ -67,7 +67,7 @@ test('an emergency sign stops the questionnaire at once; Back corrects it', asyn
 test('axe-core finds no violations on the welcome, a step, the review and the result', async () => {
   const { page } = await newPage();
   await axe(page, 'welcome');
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   await page.click('#bc-next'); // unanswered: the explanation is shown too
   await page.waitForSelector('[role=alert]');
   await axe(page, 'step with an error');
@@ -86,7 +86,7 @@ test('works at 320 px wide without horizontal scrolling, with 44 px targets', as
   const page = await browser.newPage();
   await page.setViewportSize({ width: 320, height: 640 });
   await page.goto(server.url);
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   await page.waitForSelector('#bc-emergency_signs-none');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.equal(overflow, 0);

@@ -22,14 +22,14 @@ async function open(init, options = {}) {
   page.on('pageerror', (e) => errors.push(String(e)));
   if (init) await page.addInitScript(init);
   await page.goto(server.url);
-  await page.waitForSelector('#bc-start');
+  await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
   return { page, errors };
 }
 
 /** A real saved record, as the widget wrote it two steps into a check. */
 async function realRecord() {
   const { page } = await open();
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   await answerStep(page, calm);
   await page.click('#bc-next');
   const record = await page.evaluate((k) => localStorage.getItem(k), KEY);
@@ -53,7 +53,7 @@ test('saved state that cannot be read is a fresh start with a notice, and is rem
     const { page, errors } = await open();
     await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, value]);
     await page.reload();
-    await page.waitForSelector('#bc-start');
+    await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
     assert.equal(await page.locator('#bc-discarded').count(), 1, `${label}: notice`);
     assert.equal(await page.locator('#bc-continue').count(), 0, `${label}: nothing offered`);
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null, `${label}: removed`);
@@ -81,7 +81,7 @@ test('storage already full: the check works in memory and says so', async () => 
   });
   assert.ok(filled > 0);
   await page.reload();
-  await page.waitForSelector('#bc-start');
+  await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
   assert.equal(await page.locator('#bc-storage-notice').count(), 1);
   assert.equal(await runJourney(page, calm), 'review');
   await page.click('#bc-see-result');
@@ -99,7 +99,7 @@ test('storage that fills up mid-way: the person is told, and nothing is lost', a
       return set.call(this, k, v);
     };
   });
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   await answerStep(page, calm);
   await page.evaluate(() => { window.storageFull = true; });
   await page.click('#bc-next');
@@ -139,7 +139,7 @@ test('a panic on the standalone page leaves a static fallback and a backcheck:er
     window.seen = [];
     document.addEventListener('backcheck:error', (e) => seen.push(e.detail));
   });
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   await answerStep(page, calm);
   await page.evaluate(() => { window.__backcheckFault = 'panic'; });
   await page.click('#bc-next');
@@ -172,7 +172,7 @@ document.addEventListener('backcheck:error', (e) => seen.push(e.target.id));</sc
       } else {
         scope = page.locator('back-check');
       }
-      await scope.locator('#bc-start').click();
+      await scope.locator('.bc:not(.bc-preview) #bc-start').click();
       await answerStep(scope, calm);
       if (mode === 'isolated') {
         const frame = page.frames().find((f) => f !== page.mainFrame());
@@ -208,7 +208,7 @@ test('a page restored from the back/forward cache is still on the same step and 
       addEventListener('pageshow', (e) => { if (e.persisted) window.restored = true; });
     });
     await page.goto(server.url);
-    await page.click('#bc-start');
+    await page.click('.bc:not(.bc-preview) #bc-start');
     await answerStep(page, calm);
     await page.click('#bc-next');
     const heading = await page.locator('h2').innerText();
@@ -291,7 +291,7 @@ test('hostile attribute values leave a working widget with no injected markup, i
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(`${host.url}/${mode}`);
       const scope = mode === 'inline' ? page.locator('back-check') : page.frameLocator('back-check iframe');
-      await scope.locator('#bc-start').waitFor();
+      await scope.locator('.bc:not(.bc-preview) #bc-start').waitFor();
       const clinic = await scope.locator('.bc-clinic').innerText();
       assert.match(clinic, /<img src=x/, `${mode}: the name is shown as text`);
       assert.ok(clinic.length < 200, `${mode}: the name is capped (${clinic.length} characters)`);
@@ -301,7 +301,7 @@ test('hostile attribute values leave a working widget with no injected markup, i
         ? await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
         : await page.frames()[1].evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, `${mode}: no horizontal scrolling at 320 px`);
-      await scope.locator('#bc-start').click();
+      await scope.locator('.bc:not(.bc-preview) #bc-start').click();
       await answerStep(scope, { emergency_signs: ['chest_pain'] });
       assert.equal(await scope.locator('a[href^="tel:"]').count(), 0, `${mode}: no invalid number dialled`);
       assert.match(await scope.locator('.bc-call-generic').innerText(), /emergency/i);
@@ -316,7 +316,7 @@ test('hostile attribute values leave a working widget with no injected markup, i
 
 test('double-clicking Back loses no answers', async () => {
   const { page, errors } = await open();
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   for (let i = 0; i < 3; i++) {
     await answerStep(page, calm);
     await page.click('#bc-next');
@@ -374,7 +374,7 @@ test('a text file that never arrives ends in the fallback, not a blank box', asy
 
 test('a quick second tap on a neighbouring answer of the same step counts; a double click on one answer ticks it once', async () => {
   const { page, errors } = await open();
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   await answerStep(page, calm);
   await page.click('#bc-next');
   await answerStep(page, calm);

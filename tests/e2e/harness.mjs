@@ -96,7 +96,7 @@ export async function answerStep(page, answers) {
 
 /** From the welcome screen, answer every step until the review or an emergency. */
 export async function runJourney(page, answers) {
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   for (let i = 0; i < 30; i++) {
     if (await page.locator('.bc-emergency').count()) return 'emergency';
     if (await page.locator('#bc-see-result').count()) return 'review';

@@ -47,11 +47,11 @@ for (const locale of locales) {
   test(`a complete check and print summary in ${locale}, at 320 px`, async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 700 } });
     await page.goto(`${server.url}?locale=${locale}`);
-    await page.waitForSelector('#bc-start');
+    await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
     assert.equal(await page.locator('.bc').getAttribute('lang'), locale);
     await noEnglish(page, locale, 'welcome');
     await axe(page, `welcome (${locale})`);
-    await page.click('#bc-start');
+    await page.click('.bc:not(.bc-preview) #bc-start');
     for (let i = 0; i < 30 && !(await page.locator('#bc-see-result').count()); i++) {
       await noEnglish(page, locale, `step ${i + 1}`);
       await answerStep(page, journey);
@@ -79,7 +79,7 @@ for (const [preferred, primary] of [['pt-BR', 'pt'], ['de-AT', 'de'], ['fr-CA', 
   test(`navigator.languages ${preferred} → ${expected}`, async () => {
     const page = await browser.newPage({ locale: preferred });
     await page.goto(server.url);
-    await page.waitForSelector('#bc-start');
+    await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
     assert.equal(await page.locator('.bc').getAttribute('lang'), expected);
   });
 }
@@ -87,7 +87,7 @@ for (const [preferred, primary] of [['pt-BR', 'pt'], ['de-AT', 'de'], ['fr-CA', 
 test('the language switcher keeps the answers', async () => {
   const page = await browser.newPage({ locale: 'en-GB' });
   await page.goto(server.url);
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   await answerStep(page, journey);
   await page.click('#bc-next');
   await answerStep(page, journey);
@@ -99,7 +99,7 @@ test('the language switcher keeps the answers', async () => {
   await page.selectOption('#bc-lang', other);
   // The first switch to a language fetches its file.
   await page.waitForFunction((l) => document.querySelector('.bc')?.lang === l, other);
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   // Resumes at the first unanswered step, answers kept.
   await page.click('#bc-back');
   assert.equal(await page.locator('#bc-onset-while_running').isChecked(), true);
@@ -111,7 +111,7 @@ test('US English shows miles beside kilometres; British English does not', async
   const shoes = async (locale) => {
     const page = await browser.newPage({ locale });
     await page.goto(server.url);
-    await page.click('#bc-start');
+    await page.click('.bc:not(.bc-preview) #bc-start');
     for (let i = 0; i < 30 && !(await page.locator('#bc-kit_and_form-worn_or_single_shoes').count()); i++) {
       await answerStep(page, journey);
       await page.click('#bc-next');

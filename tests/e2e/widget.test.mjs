@@ -22,7 +22,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 async function open(options = {}, query = '') {
   const page = await browser.newPage(options);
   await page.goto(server.url + query);
-  await page.waitForSelector('#bc-start');
+  await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
   return page;
 }
 
@@ -34,7 +34,7 @@ async function axe(page, label) {
 
 /** Start and answer the first two steps; the third step's heading. */
 async function twoStepsIn(page) {
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   for (let i = 0; i < 2; i++) {
     await answerStep(page, calm);
     await page.click('#bc-next');
@@ -96,7 +96,7 @@ test('answers survive a reload and can be resumed; delete wipes storage', async 
   await page.click('#bc-continue');
   assert.equal(await page.locator('#bc-item-warm_up').isChecked(), true, 'ticks are kept');
   await page.click('#bc-delete');
-  await page.waitForSelector('#bc-start');
+  await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
   assert.deepEqual(await stored(), []);
   await page.reload();
   assert.equal(await page.locator('#bc-continue').count(), 0);
@@ -189,7 +189,7 @@ for (const colorScheme of ['light', 'dark']) {
   test(`axe-core: zero violations on every screen (${colorScheme})`, async () => {
     const page = await open({ colorScheme });
     await axe(page, `welcome (${colorScheme})`);
-    await page.click('#bc-start');
+    await page.click('.bc:not(.bc-preview) #bc-start');
     const journey = { ...calm, duration: 'over_3_months', trend: 'same', stiffness: 'no', one_spot: 'yes', bone_stress_factors: ['none'], sex: 'female', periods: 'regular' };
     let n = 0;
     while (!(await page.locator('#bc-see-result').count()) && n++ < 30) {
@@ -202,7 +202,7 @@ for (const colorScheme of ['light', 'dark']) {
     await page.locator('details.bc-why').first().evaluate((d) => { d.open = true; });
     await axe(page, `result (${colorScheme})`);
     const e = await open({ colorScheme });
-    await e.click('#bc-start');
+    await e.click('.bc:not(.bc-preview) #bc-start');
     await e.click('#bc-emergency_signs-chest_pain');
     await axe(e, `emergency (${colorScheme})`);
   });
@@ -226,8 +226,8 @@ test('the standalone page reloads offline after a first visit (service worker)',
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await page.context().setOffline(true);
   await page.reload();
-  await page.waitForSelector('#bc-start');
-  await page.click('#bc-start');
+  await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   await answerStep(page, calm);
   await page.click('#bc-next');
   assert.match(await page.locator('.bc-progress-text').innerText(), /^Step 2 of/);
@@ -241,7 +241,7 @@ test("the widget's own page runs under its strict CSP with no violation", async 
     document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   await page.goto(server.url);
-  await page.waitForSelector('#bc-start');
+  await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /default-src 'none'/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
@@ -267,7 +267,7 @@ test('browser back and forward out of the flow lose no answers', async () => {
 
 test('double-clicking Next moves one step and leaves the answers intact', async () => {
   const page = await open();
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   await answerStep(page, calm);
   await page.dblclick('#bc-next');
   // The second click of the pair is held back: one step, and no "answer
@@ -280,7 +280,7 @@ test('double-clicking Next moves one step and leaves the answers intact', async 
 
 test('an impossible age is explained with the allowed range and blocks Next', async () => {
   const page = await open();
-  await page.click('#bc-start');
+  await page.click('.bc:not(.bc-preview) #bc-start');
   for (let i = 0; i < 20 && !(await page.locator('#bc-age').count()); i++) {
     await answerStep(page, calm);
     await page.click('#bc-next');

@@ -316,25 +316,32 @@ fn release_build() -> Res<u64> {
 }
 
 /// The widget page's own Content-Security-Policy, as a `<meta>` at the top of
-/// `<head>`. Trunk's bootstrap is an inline module script, allowed by its
-/// hash (computed here, so it always matches the build); nothing else inline
-/// runs, and the page can only load its own files.
+/// `<head>`. Trunk's bootstrap, the preview script and the inlined
+/// stylesheet are allowed by their hashes (computed here, so they always
+/// match the build); nothing else inline runs, and the page can only load
+/// its own files.
 fn add_csp(path: &str) -> Res {
     let html = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     if html.contains("Content-Security-Policy") {
         return Ok(());
     }
-    let script = "const fs=require('fs'),c=require('crypto');const h=fs.readFileSync(process.argv[1],'utf8');for(const m of h.matchAll(/<script(?![^>]*\\bsrc=)[^>]*>([\\s\\S]*?)<\\/script>/g))console.log(\"'sha256-\"+c.createHash('sha256').update(m[1]).digest('base64')+\"'\")";
+    // One line per inline element: `script <hash>` or `style <hash>`.
+    let script = "const fs=require('fs'),c=require('crypto');const h=fs.readFileSync(process.argv[1],'utf8');for(const m of h.matchAll(/<(script|style)(?![^>]*\\bsrc=)[^>]*>([\\s\\S]*?)<\\/\\1>/g))console.log(m[1]+\" 'sha256-\"+c.createHash('sha256').update(m[2]).digest('base64')+\"'\")";
     let out = cmd("node")
         .args(["-e", script, path])
         .output()
         .map_err(|e| format!("node: {e}"))?;
-    let hashes = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    let hashes = |kind: &str| {
+        listed
+            .lines()
+            .filter_map(|l| l.strip_prefix(kind)?.strip_prefix(' '))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (scripts, styles) = (hashes("script"), hashes("style"));
     let csp = format!(
-        "default-src 'none'; script-src 'self' {hashes} 'wasm-unsafe-eval'; style-src 'self'; \
+        "default-src 'none'; script-src 'self' {scripts} 'wasm-unsafe-eval'; style-src 'self' {styles}; \
          img-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
          base-uri 'none'; form-action 'none'"
     );
