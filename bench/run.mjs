@@ -18,7 +18,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.txt': 'text/plain; charset=utf-8' };
 const server = http.createServer((req, res) => {
   const p = new URL(req.url, 'http://x').pathname;
-  const file = p === '/baseline.html' ? path.join(root, 'bench/baseline.html') : path.join(root, 'dist', p === '/' ? 'index.html' : p);
+  // BENCH_DIST: another build to measure (an A/B against a variant).
+  const file = p === '/baseline.html' ? path.join(root, 'bench/baseline.html') : path.join(process.env.BENCH_DIST ?? path.join(root, 'dist'), p === '/' ? 'index.html' : p);
   fs.readFile(file, (err, body) => {
     if (err) return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body);
@@ -236,15 +237,15 @@ const rows = [
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
 const out = [];
 out.push(`runs: ${RUNS} per page, alternating, fresh context each, after one warm-up load of each; BackCheck answered ${widgetNexts} steps, the baseline as many; ${new Date().toISOString()}`);
-out.push('| measure | BackCheck median | p95 | min–max | baseline median | ratio (median) |');
-out.push('|---|---|---|---|---|---|');
+out.push('| measure | BackCheck median | p95 | min–max | baseline median | baseline p95 | ratio (median) |');
+out.push('|---|---|---|---|---|---|---|');
 const summary = {};
 for (const [name, f] of rows) {
   const w = stats(pick('widget', f));
   const b = stats(pick('baseline', f));
   summary[name] = { w, b };
   const ratio = b.median > 0 ? (w.median / b.median).toFixed(2) + '×' : '–';
-  out.push(`| ${name} | ${fmt(w.median)} | ${fmt(w.p95)} | ${fmt(w.min)}–${fmt(w.max)} | ${fmt(b.median)} | ${ratio} |`);
+  out.push(`| ${name} | ${fmt(w.median)} | ${fmt(w.p95)} | ${fmt(w.min)}–${fmt(w.max)} | ${fmt(b.median)} | ${fmt(b.p95)} | ${ratio} |`);
 }
 const g = (i) => summary[rows[i][0]];
 const budgets = [

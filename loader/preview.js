@@ -35,7 +35,7 @@
     const box = t.content.firstElementChild.cloneNode(true);
     if (['light', 'dark', 'auto'].includes(theme)) box.className = box.className.replace(/bc-theme-\w+/, 'bc-theme-' + theme);
     const clinic = box.querySelector('.bc-clinic');
-    if (clinic && name) clinic.textContent = clinic.textContent.replace('\uE000', name);
+    if (clinic && name) clinic.textContent = clinic.textContent.replace('\uE000', () => name);
     else clinic?.remove();
     root.replaceChildren(box);
     return true;
@@ -47,6 +47,21 @@
     root.dataset.start = '';
     start.setAttribute('aria-busy', 'true');
   });
+  // The widget's files may never come (offline on a first visit, blocked,
+  // a browser without WebAssembly): a welcome screen whose Start does
+  // nothing must not stay. 10 s after the page has loaded, the widget's
+  // static fallback (emergency advice, reload) replaces it.
+  let started = false;
+  for (const name of ['backcheck:ready', 'backcheck:error']) document.addEventListener(name, () => { started = true; }, { once: true });
+  addEventListener('load', () => setTimeout(() => {
+    const shown = root.querySelector('.bc-preview');
+    const t = shown && document.getElementById('bc-fail-' + shown.lang);
+    if (started || !t) return;
+    const box = t.content.firstElementChild.cloneNode(true);
+    box.querySelector('a.bc-primary')?.setAttribute('href', location.href);
+    root.replaceChildren(box);
+    root.dispatchEvent(new CustomEvent('backcheck:error', { bubbles: true, composed: true, detail: { message: 'widget did not start' } }));
+  }, 10000), { once: true });
   root.addEventListener('change', (e) => {
     const select = e.target.closest('.bc-preview #bc-lang');
     if (!select || !supported.includes(select.value)) return;

@@ -29,8 +29,8 @@ pub struct AppProps {
     #[prop_or_default]
     pub step_counter: StepCounter,
     /// Start was pressed on the page's preview before the widget took over:
-    /// begin at the first question (unless there are answers to resume,
-    /// which the preview could not offer).
+    /// begin at the first question (unless the welcome screen has something
+    /// the preview could not show: answers to resume, a notice).
     #[prop_or_default]
     pub start: bool,
     /// The id of the preview's control that had the focus, to give it back.
@@ -204,6 +204,7 @@ pub fn App(props: &AppProps) -> Html {
     let config_locale = props.config.locale;
     let step_counter = props.step_counter.clone();
     let start = props.start;
+    let storage_on = props.config.storage;
     let state = use_reducer(|| {
         let saved = match initial {
             Some(_) => Saved::Nothing,
@@ -215,7 +216,11 @@ pub fn App(props: &AppProps) -> Html {
             _ => None,
         };
         let mut session = initial.unwrap_or_default();
-        if start && resumable.is_none() && session == Session::default() {
+        // Not when the welcome screen has something to say that the preview
+        // could not: answers to resume, answers that could not be read, or
+        // that progress will not be kept.
+        let quiet = resumable.is_none() && !discarded && store.available() && storage_on;
+        if start && quiet && session == Session::default() {
             let _ = session.apply(q, Action::Start);
         }
         State {
@@ -295,28 +300,30 @@ pub fn App(props: &AppProps) -> Html {
         let progress = state.session.progress(q);
         let level = (state.session.step == Step::Result).then(|| state.session.assessment(q).level);
         use_effect_with(step_key(&state.session.step), move |_| {
+            let first = std::mem::replace(&mut *first_render.borrow_mut(), false);
+            // `ready` first, also when Start was already pressed on the
+            // page's preview and the first render is a question.
+            if first {
+                events.ready();
+            }
             if let Some(p) = progress {
                 events.step(p.number, p.total);
             }
             if let Some(level) = level {
                 events.complete(level.id());
             }
-            if std::mem::replace(&mut *first_render.borrow_mut(), false) {
-                events.ready();
+            let target = if first {
                 let widget = heading
                     .cast::<web_sys::Element>()
                     .and_then(|h| h.closest(".bc").ok().flatten());
-                if let Some(el) = preview_focus
+                preview_focus
                     .and_then(|id| widget?.query_selector(&format!("#{id}")).ok().flatten())
-                {
-                    if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
-                        let _ = el.focus();
-                    }
-                }
-                return;
-            }
-            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
-                let _ = h.focus();
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            } else {
+                heading.cast::<web_sys::HtmlElement>()
+            };
+            if let Some(el) = target {
+                let _ = el.focus();
             }
         });
     }

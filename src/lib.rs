@@ -54,10 +54,67 @@ pub(crate) fn fault_injected() -> bool {
         .is_some_and(|v| v == "panic")
 }
 
-fn fallback(w: &Mounted) -> Option<()> {
+/// One element of the static fallback: tag, class, text, link target.
+struct Part {
+    tag: &'static str,
+    class: &'static str,
+    text: String,
+    href: Option<String>,
+    /// List items (`ul` only).
+    items: Vec<String>,
+}
+
+/// What the static fallback says, in order: emergency advice, the clinic's
+/// phone if configured, reload. Shared by the widget (built as DOM after a
+/// panic) and the page's preview (prerendered, shown when the widget never
+/// starts), so both say the same.
+fn fallback_parts(config: &Config, reload: &str) -> Vec<Part> {
     use backcheck_engine::text::keys;
     use i18n::ui;
-    let t = i18n::Text::new(w.config.locale);
+    let t = i18n::Text::new(config.locale);
+    let part = |tag, class, text: &str| Part {
+        tag,
+        class,
+        text: text.to_owned(),
+        href: None,
+        items: Vec::new(),
+    };
+    let link = |class, href: String, text: &str| Part {
+        href: Some(href),
+        ..part("a", class, text)
+    };
+    let mut parts = vec![
+        part("h2", "bc-heading", t.get(ui::FALLBACK_TITLE)),
+        part("p", "", t.get(ui::FALLBACK_BODY)),
+        part("p", "", t.get(keys::SAFETY_INTRO)),
+        Part {
+            items: backcheck_engine::spec::safety_net()
+                .map(|f| t.get(&keys::safety(f)).to_owned())
+                .collect(),
+            ..part("ul", "", "")
+        },
+        match &config.emergency_number {
+            Some(p) => link(
+                "bc-btn bc-call",
+                p.href(),
+                &t.fill(ui::EMERGENCY_CALL, &[("number", &p.display)]),
+            ),
+            None => part("p", "bc-call-generic", t.get(ui::EMERGENCY_CALL_GENERIC)),
+        },
+    ];
+    if let Some(p) = &config.clinic_phone {
+        let text = t.fill(ui::RESULT_CALL_CLINIC, &[("phone", &p.display)]);
+        parts.push(link("bc-btn", p.href(), &text));
+    }
+    parts.push(link(
+        "bc-btn bc-primary",
+        reload.to_owned(),
+        t.get(ui::FALLBACK_RELOAD),
+    ));
+    parts
+}
+
+fn fallback(w: &Mounted) -> Option<()> {
     let doc = web_sys::window()?.document()?;
     let el = |tag: &str, class: &str, text: &str| -> Option<web_sys::Element> {
         let e = doc.create_element(tag).ok()?;
@@ -67,49 +124,66 @@ fn fallback(w: &Mounted) -> Option<()> {
         e.set_text_content(Some(text));
         Some(e)
     };
-    let link = |class: &str, href: &str, text: &str| -> Option<web_sys::Element> {
-        let a = el("a", class, text)?;
-        a.set_attribute("href", href).ok()?;
-        Some(a)
-    };
-    let list = el("ul", "", "")?;
-    for f in backcheck_engine::spec::safety_net() {
-        let item = el("li", "", t.get(&keys::safety(f)))?;
-        list.append_child(&item).ok()?;
-    }
-    let mut parts = vec![
-        el("h2", "bc-heading", t.get(ui::FALLBACK_TITLE))?,
-        el("p", "", t.get(ui::FALLBACK_BODY))?,
-        el("p", "", t.get(keys::SAFETY_INTRO))?,
-        list,
-        match &w.config.emergency_number {
-            Some(p) => link(
-                "bc-btn bc-call",
-                &p.href(),
-                &t.fill(ui::EMERGENCY_CALL, &[("number", &p.display)]),
-            )?,
-            None => el("p", "bc-call-generic", t.get(ui::EMERGENCY_CALL_GENERIC))?,
-        },
-    ];
-    if let Some(p) = &w.config.clinic_phone {
-        let text = t.fill(ui::RESULT_CALL_CLINIC, &[("phone", &p.display)]);
-        parts.push(link("bc-btn", &p.href(), &text)?);
-    }
     let here = web_sys::window()?.location().href().ok()?;
-    parts.push(link(
-        "bc-btn bc-primary",
-        &here,
-        t.get(ui::FALLBACK_RELOAD),
-    )?);
     let box_ = el("div", "bc bc-fallback", "")?;
     box_.set_attribute("role", "alert").ok()?;
-    box_.set_attribute("lang", t.locale()).ok()?;
-    for part in &parts {
-        box_.append_child(part).ok()?;
+    box_.set_attribute("lang", i18n::Text::new(w.config.locale).locale())
+        .ok()?;
+    for p in fallback_parts(&w.config, &here) {
+        let e = el(p.tag, p.class, &p.text)?;
+        if let Some(href) = &p.href {
+            e.set_attribute("href", href).ok()?;
+        }
+        for item in &p.items {
+            let li = el("li", "", item)?;
+            e.append_child(&li).ok()?;
+        }
+        box_.append_child(&e).ok()?;
     }
     w.root.set_text_content(None);
     w.root.append_child(&box_).ok()?;
     Some(())
+}
+
+/// The static fallback as markup, for the page's preview (prerendered at
+/// build time): the same parts as `fallback`, with default settings; the
+/// reload link's target is the page's script's to set.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fallback_html(locale: &'static str) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let config = Config {
+        locale,
+        ..Config::default()
+    };
+    let lang = i18n::Text::new(locale).locale();
+    let mut html = format!("<div class=\"bc bc-fallback\" role=\"alert\" lang=\"{lang}\">");
+    for p in fallback_parts(&config, "") {
+        let class = if p.class.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", p.class)
+        };
+        let href = p
+            .href
+            .map(|h| format!(" href=\"{}\"", escape(&h)))
+            .unwrap_or_default();
+        let items: String = p
+            .items
+            .iter()
+            .map(|i| format!("<li>{}</li>", escape(i)))
+            .collect();
+        html += &format!(
+            "<{tag}{class}{href}>{}{items}</{tag}>",
+            escape(&p.text),
+            tag = p.tag
+        );
+    }
+    html + "</div>"
 }
 
 /// The second click of a double-click is dropped when the first one moved
@@ -270,6 +344,14 @@ fn mount_prefetched(
         if let (Err(e), false) = (&shown, config.locale == "en") {
             warn(e);
             shown = i18n::load(&config.assets, "en", None).await;
+        }
+        // A language chosen on the preview while that file was on its way
+        // (if its file cannot be had, the widget starts in the one it has).
+        if let (Ok(()), Some(l)) = (&shown, preview_locale(&root)) {
+            if l != config.locale && i18n::load(&config.assets, l, None).await.is_ok() {
+                config.locale = l;
+                config.tag = l.to_owned();
+            }
         }
         // A host page (single-page app) may have removed the element meanwhile.
         if !root.is_connected() {

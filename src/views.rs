@@ -27,15 +27,6 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The full tag (e.g. `en-GB`) while the configured language is shown.
-    fn date_locale(&self) -> &str {
-        if self.t.locale() == self.config.locale {
-            &self.config.tag
-        } else {
-            self.t.locale()
-        }
-    }
-
     fn send(&self, action: Action) -> Callback<MouseEvent> {
         let d = self.dispatch.clone();
         Callback::from(move |_| d.emit(Msg::Engine(action.clone())))
@@ -585,10 +576,12 @@ fn result(c: &Ctx) -> Html {
 /// Print, copy and remind: everything made on the device.
 fn share(c: &Ctx, a: &backcheck_engine::Assessment) -> Html {
     let t = c.t;
-    let date = js_sys::Date::new_0()
-        .to_locale_date_string(c.date_locale(), &wasm_bindgen::JsValue::UNDEFINED)
-        .as_string()
-        .unwrap_or_default();
+    let now = js_sys::Date::new_0();
+    let date = summary::iso_date(
+        now.get_full_year().into(),
+        now.get_month() + 1,
+        now.get_date(),
+    );
     let text = summary::plain_text(
         t.catalogue(),
         c.q,

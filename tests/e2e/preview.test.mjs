@@ -40,13 +40,13 @@ async function held(query = '', setup) {
 const text = (page) => page.locator('.bc').evaluate((e) => e.innerText);
 
 test('the welcome screen is shown before the wasm arrives, and the widget takes over the same screen', async () => {
-  const hostile = '<img src=x onerror="window.__pwned=1">' + 'é'.repeat(500);
+  const hostile = '<img src=x onerror="window.__pwned=1"> $& $$ ' + 'é'.repeat(500);
   const query = `?clinic-name=${encodeURIComponent('  Clínica \u0007 Norte ' + hostile)}&theme=dark`;
   const { page, errors, release } = await held(query);
   assert.equal(await page.locator('.bc').count(), 1);
   assert.match(await page.locator('.bc').getAttribute('class'), /bc-theme-dark/);
   const clinic = await page.locator('.bc-clinic').textContent();
-  assert.ok(clinic.includes('Clínica Norte <img src=x'), clinic);
+  assert.ok(clinic.includes('Clínica Norte <img src=x onerror="window.__pwned=1"> $& $$ éé'), clinic);
   assert.equal(await page.locator('.bc img').count(), 0, 'the name is text, never markup');
   const before = await text(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
@@ -128,5 +128,39 @@ test('answers saved earlier are still offered when Start was pressed on the prev
   await page.locator('#bc-continue').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'bc-h');
   assert.equal(await page.evaluate(() => localStorage.getItem('backcheck:default:session')), record, 'nothing overwritten');
+  await page.context().close();
+});
+
+test('Start pressed on the preview does not skip a notice the preview could not show', async () => {
+  const { page, release } = await held('?storage=none');
+  await page.click(PREVIEW);
+  release();
+  await page.waitForSelector(LIVE);
+  assert.equal(await page.locator('#bc-storage-notice').count(), 1, 'the notice is there to read');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'bc-h', 'focus on the welcome heading');
+  await page.context().close();
+});
+
+test('a widget that never starts is replaced by its static fallback, not left as a dead Start button', async () => {
+  const page = await browser.newPage({ locale: 'fr-FR' });
+  await page.clock.install();
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener('backcheck:error', (e) => window.__errors.push(e.detail.message));
+  });
+  await page.route('**/widget_bg.wasm', (r) => r.abort());
+  await page.goto(server.url + '?clinic-name=Clinique');
+  await page.waitForSelector(PREVIEW);
+  await page.clock.runFor(9_000);
+  assert.equal(await page.locator('.bc-preview').count(), 1, 'not before 10 s');
+  await page.clock.runFor(2_000);
+  await page.locator('.bc-fallback[role=alert]').waitFor();
+  assert.equal(await page.locator('.bc-preview').count(), 0);
+  assert.equal(await page.locator('.bc-fallback').getAttribute('lang'), 'fr');
+  assert.ok((await page.locator('.bc-fallback li').count()) >= 3, 'the warning signs are listed');
+  assert.equal(await page.locator('.bc-fallback a.bc-primary').getAttribute('href'), page.url());
+  assert.deepEqual(await page.evaluate(() => window.__errors), ['widget did not start']);
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  assert.deepEqual(results.violations.map((v) => v.id), [], 'axe on the fallback');
   await page.context().close();
 });
