@@ -2,8 +2,8 @@
  * Standalone: registers the service worker that keeps the page working
  * offline, once the widget has started.
  * In the loader's iframe: reports its height and the widget's events to the
- * embedding page's origin only, and applies the host's validated theme
- * values. Nothing else leaves the frame: no event carries answers. */
+ * embedding page's origin only. Nothing else leaves the frame: no event
+ * carries answers. */
 (() => {
   'use strict';
   if (window.parent === window && 'serviceWorker' in navigator) {
@@ -26,11 +26,8 @@
   const p = new URLSearchParams(location.hash.slice(1));
   const origin = p.get('origin');
   if (p.get('embed') !== 'frame' || window.parent === window || !/^https?:\/\/[^/\s]+$/.test(origin || '')) return;
-  const safe = /^[\w\s#%.,'"()+-]{1,200}$/;
-  for (const k of ['accent', 'bg', 'fg', 'radius', 'font']) {
-    const v = p.get('theme-' + k);
-    if (v && safe.test(v) && !/url\s*\(/i.test(v)) document.documentElement.style.setProperty('--backcheck-' + k, v);
-  }
+  // (The host's theme values are applied by the preview script, at parse
+  // time, so the first screen is painted in them.)
   document.documentElement.classList.add('bc-framed');
   const post = (m) => window.parent.postMessage({ backcheck: 1, ...m }, origin);
   for (const name of ['ready', 'step', 'cta', 'complete', 'error']) {

@@ -27,6 +27,15 @@
   // The settings that change the welcome screen, cleaned as Config does;
   // anything this gets wrong the widget corrects when it takes over.
   const theme = get('theme');
+  // In the loader's frame: the host's theme values, checked as the loader
+  // checked them, before anything is painted.
+  if (hash.get('embed') === 'frame' && window.parent !== window && /^https?:\/\/[^/\s]+$/.test(hash.get('origin') || '')) {
+    const safe = /^[\w\s#%.,'"()+-]{1,200}$/;
+    for (const k of ['accent', 'bg', 'fg', 'radius', 'font']) {
+      const v = hash.get('theme-' + k);
+      if (v && safe.test(v) && !/url\s*\(/i.test(v)) document.documentElement.style.setProperty('--backcheck-' + k, v);
+    }
+  }
   const name = [...(get('clinic-name') || '').replace(/\p{Cc}/gu, ' ').split(/\s+/).filter(Boolean).join(' ')]
     .slice(0, 120).join('');
   const show = (l) => {
