@@ -33,7 +33,8 @@ pub struct AppProps {
     /// the preview could not show: answers to resume, a notice).
     #[prop_or_default]
     pub start: bool,
-    /// The id of the preview's control that had the focus, to give it back.
+    /// Where the focus goes on the first render (taking over from the
+    /// preview: the control that had it, or the heading after Start).
     #[prop_or_default]
     pub focus: Option<String>,
 }
@@ -290,13 +291,9 @@ pub fn App(props: &AppProps) -> Html {
     {
         let heading = heading.clone();
         let events = props.events.clone();
-        // Taking over from the preview: focus goes where the person left it
-        // (the heading, if they pressed Start), else nowhere.
-        let preview_focus = if props.start {
-            Some("bc-h".to_owned())
-        } else {
-            props.focus.clone()
-        };
+        // Taking over from the preview: focus goes where it says, else
+        // nowhere on the first render.
+        let preview_focus = props.focus.clone();
         let progress = state.session.progress(q);
         let level = (state.session.step == Step::Result).then(|| state.session.assessment(q).level);
         use_effect_with(step_key(&state.session.step), move |_| {

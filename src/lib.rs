@@ -222,15 +222,20 @@ fn one_click_per_double_click(root: &web_sys::Element, steps: app::StepCounter) 
 /// The widget's own page shows a prerendered welcome screen while the wasm
 /// loads (`loader/preview.js`). It is replaced now, in the same task as the
 /// first render (no blank frame between); what the person did on it carries
-/// over: whether Start was pressed, and which control had the focus.
+/// over: whether Start was pressed, and where the focus goes: the heading
+/// after a press on Start, else the control that had it.
 fn take_over_preview(root: &web_sys::Element) -> (bool, Option<String>) {
     let start = root.has_attribute("data-start");
-    let focus = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element())
-        .filter(|e| root.contains(Some(e)))
-        .map(|e| e.id())
-        .filter(|id| !id.is_empty());
+    let focus = if start {
+        Some("bc-h".to_owned())
+    } else {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .filter(|e| root.contains(Some(e)))
+            .map(|e| e.id())
+            .filter(|id| !id.is_empty())
+    };
     let _ = root.remove_attribute("data-start");
     let _ = root.remove_attribute("data-locale");
     root.set_text_content(None);
@@ -319,12 +324,6 @@ fn mount_prefetched(
     for name in invalid {
         warn(&format!("ignored invalid `{name}`; using its default"));
     }
-    // The person's own choice on the preview wins over the page's setting,
-    // as the language switcher's does.
-    if let Some(l) = preview_locale(&root).filter(|l| *l != config.locale) {
-        config.locale = l;
-        config.tag = l.to_owned();
-    }
     let store = if config.storage {
         storage::Store::open(&config.instance)
     } else {
@@ -345,8 +344,9 @@ fn mount_prefetched(
             warn(e);
             shown = i18n::load(&config.assets, "en", None).await;
         }
-        // A language chosen on the preview while that file was on its way
-        // (if its file cannot be had, the widget starts in the one it has).
+        // A language chosen on the preview wins over the page's setting, as
+        // the switcher's choice does (the preview has already asked for its
+        // file; if it cannot be had, the widget starts in the one it has).
         if let (Ok(()), Some(l)) = (&shown, preview_locale(&root)) {
             if l != config.locale && i18n::load(&config.assets, l, None).await.is_ok() {
                 config.locale = l;

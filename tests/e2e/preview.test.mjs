@@ -18,8 +18,8 @@ const PREVIEW = '.bc-preview #bc-start';
 const LIVE = '.bc:not(.bc-preview) #bc-start';
 
 /** A page whose wasm is held until `release()`; records errors, CSP reports and readiness. */
-async function held(query = '', setup) {
-  const page = await browser.newPage();
+async function held(query = '', setup, options = {}) {
+  const page = await browser.newPage(options);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text()); });
@@ -63,12 +63,7 @@ test('the welcome screen is shown before the wasm arrives, and the widget takes 
 
 test('each language has its preview, chosen as the widget chooses', async () => {
   for (const [query, lang] of [['?locale=fr', 'fr'], ['#locale=pt-BR', 'pt'], ['?locale=xx', 'en'], ['', 'de']]) {
-    const page = await browser.newPage({ locale: 'de-DE' });
-    let release;
-    const gate = new Promise((r) => { release = r; });
-    await page.route('**/widget_bg.wasm', async (route) => { await gate; await route.continue(); });
-    await page.goto(server.url + query);
-    await page.waitForSelector(PREVIEW);
+    const { page, release } = await held(query, undefined, { locale: 'de-DE' });
     assert.equal(await page.locator('.bc').getAttribute('lang'), lang, query);
     const before = await text(page);
     release();
