@@ -1,10 +1,11 @@
-// `cargo xtask bench`: BackCheck's release build against a tiny hand-written
-// baseline page (bench/baseline.html) in headless Chromium, alternating fresh
-// contexts. Reports medians, p95 and min–max, and ratios against the baseline
-// measured in the same run. Timings on a shared machine are noisy: read the
-// ratios, and never assert on them in tests.
+// `cargo xtask bench`: BackCheck's release build against a hand-written
+// baseline page showing the same screens (bench/baseline.html), and the
+// smaller reference page used before it (bench/tiny.html), in headless
+// Chromium, alternating fresh contexts. Reports medians, p95 and min–max,
+// and ratios against the pages measured in the same run. Timings on a shared
+// machine are noisy: read the ratios, and never assert on them in tests.
 //
-// Both pages are driven the same way: answers set from inside the page, real
+// All pages are driven the same way: answers set from inside the page, real
 // mouse clicks on Start and Next, no Playwright locator (whose injected
 // script would run in the page), so the main-thread time and the heap
 // measure the page's own work, not the harness's.
@@ -16,10 +17,14 @@ import { launch, calm } from '../tests/e2e/harness.mjs';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const root = path.resolve(import.meta.dirname, '..');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.txt': 'text/plain; charset=utf-8' };
+// BENCH_DIST: another build to measure (an A/B against a variant).
+const dist = process.env.BENCH_DIST ?? path.join(root, 'dist');
+// The baseline page, once the widget's screens have been taken (`capture`).
+let baselinePage = null;
 const server = http.createServer((req, res) => {
   const p = new URL(req.url, 'http://x').pathname;
-  // BENCH_DIST: another build to measure (an A/B against a variant).
-  const file = p === '/baseline.html' ? path.join(root, 'bench/baseline.html') : path.join(process.env.BENCH_DIST ?? path.join(root, 'dist'), p === '/' ? 'index.html' : p);
+  if (p === '/baseline.html' && baselinePage) return res.writeHead(200, { 'content-type': types['.html'] }).end(baselinePage);
+  const file = p === '/tiny.html' ? path.join(root, 'bench/tiny.html') : path.join(dist, p === '/' ? 'index.html' : p);
   fs.readFile(file, (err, body) => {
     if (err) return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body);
@@ -27,6 +32,7 @@ const server = http.createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
+const url = (kind) => `${base}/${{ widget: '', baseline: 'baseline.html', tiny: 'tiny.html' }[kind]}`;
 
 // In the page, before any of its scripts: when Start first appears (the
 // preview's, on BackCheck's page), when the widget itself runs, and for each
@@ -43,6 +49,10 @@ const probe = () => {
   }).observe(document, { childList: true, subtree: true });
   // Click → the heading changes (seen by a MutationObserver as soon as the
   // DOM is updated) → the next animation frame, when that change is painted.
+  // Also kept per step: the script's part (click → DOM changed) and the
+  // frame's (→ after the frame that paints it has run: a message posted from
+  // its animation-frame callback runs once that frame's work is done).
+  window.__bench.parts = [];
   const timed = (selector, into) => document.addEventListener('click', (e) => {
     if (!e.target.closest(selector)) return;
     const t = performance.now();
@@ -50,7 +60,14 @@ const probe = () => {
     const mo = new MutationObserver(() => {
       if (document.querySelector('h2')?.textContent === before) return;
       mo.disconnect();
-      requestAnimationFrame(() => into(performance.now() - t));
+      const dom = performance.now() - t;
+      requestAnimationFrame(() => {
+        const frame = performance.now() - t;
+        into(frame);
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => __bench.parts.push({ dom, frame, painted: performance.now() - t });
+        ch.port2.postMessage(0);
+      });
     });
     mo.observe(document.body, { childList: true, subtree: true, characterData: true });
   }, true);
@@ -71,6 +88,7 @@ const answer = ({ answers, widget, last }) => {
   if (widget && result) return at(result);
   if (widget && !document.getElementById('bc-next')) return null;
   if (!widget && last) return null;
+  if (result) return at(result);
   for (const fs of document.querySelectorAll('fieldset.bc-question')) {
     const first = fs.querySelector('input');
     if (!widget) { if (!first.checked) first.click(); continue; }
@@ -98,10 +116,11 @@ const until = (src) => new Promise((resolve, reject) => {
   tick();
 });
 
-// Real mouse clicks (the browser's own input path, at whatever moment of
-// the frame they land), no Playwright locator: the page's own work is what
-// the task time and heap then show.
-async function drive(page, kind, nexts) {
+// Real mouse clicks (the browser's own input path), no Playwright locator:
+// the page's own work is what the task time and heap then show. `mark` runs
+// once the first question is shown; `grab`, when given, before each step is
+// answered and at the end (and then clicks are not spread over the frame).
+async function drive(page, kind, nexts, { mark = async () => {}, grab } = {}) {
   const widget = kind === 'widget';
   // Start pressed as soon as the page has loaded: on BackCheck's page that
   // is usually the preview's button, before the widget runs.
@@ -111,18 +130,58 @@ async function drive(page, kind, nexts) {
   });
   await page.mouse.click(start.x, start.y);
   await page.evaluate(until, "document.querySelector('fieldset.bc-question') && !document.querySelector('.bc-preview')");
+  await mark();
   let clicks = 0;
   for (;;) {
+    await grab?.();
     const next = await page.evaluate(answer, { answers: calm, widget, last: clicks === nexts });
     if (!next) break;
+    // At a random moment of the frame, the same sequence on both pages:
+    // without it the click lands a fixed time after the frame in which the
+    // last wait ended, plus however long setting the answers took, so the
+    // page that does more on an answer is also clicked later in the frame.
+    if (!grab) await page.evaluate((ms) => new Promise((r) => requestAnimationFrame(() => setTimeout(r, ms))), phase());
     await page.mouse.click(next.x, next.y);
     await page.evaluate(until, `document.querySelector('h2')?.textContent !== ${JSON.stringify(next.heading)}`);
     clicks += 1;
   }
+  await grab?.();
   return clicks;
 }
 
+// The baseline shows what the widget showed: one run of the widget through
+// the benchmark's journey gives the welcome screen and, for each step after
+// it, the live region's words and the step's markup (as it was before it was
+// answered), which are put into bench/baseline.html with the build's CSS.
+async function capture(browser) {
+  const page = await browser.newPage();
+  await page.goto(url('widget'));
+  await page.evaluate(until, "document.querySelector('.bc:not(.bc-preview) #bc-start')");
+  const welcome = await page.evaluate(() => document.getElementById('backcheck-standalone').innerHTML);
+  const steps = [];
+  const grab = async () => steps.push(await page.evaluate(() => [
+    document.querySelector('.bc [aria-live]').textContent,
+    document.querySelector('.bc-step').outerHTML,
+  ]));
+  widgetNexts = await drive(page, 'widget', widgetNexts, { grab });
+  await page.context().close();
+  const fill = (html, key, value) => html.replace(`<!--${key}-->`, () => value);
+  let html = fs.readFileSync(path.join(root, 'bench/baseline.html'), 'utf8');
+  html = fill(html, 'CSS', fs.readFileSync(path.join(dist, 'backcheck.css'), 'utf8'));
+  html = fill(html, 'WELCOME', welcome);
+  html = fill(html, 'STEPS', JSON.stringify(steps).replace(/</g, '\\u003c'));
+  baselinePage = html;
+}
+
 let widgetNexts = 16;
+
+// A fixed pseudo-random sequence of click moments within a 60 Hz frame
+// (0-16 ms), restarted for each page load so both pages get the same ones.
+let seed = 1;
+const phase = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return Math.floor((seed / 2147483648) * 16.7);
+};
 
 // With BENCH_TRACE=1: where the page's main-thread time goes, from a
 // Chromium trace of one more run per page (the time of each top-level task's
@@ -132,7 +191,7 @@ async function traced(browser, kind) {
   await page.addInitScript(probe);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,v8,v8.wasm', transferMode: 'ReturnAsStream' });
-  await page.goto(kind === 'widget' ? `${base}/` : `${base}/baseline.html`);
+  await page.goto(url(kind));
   await drive(page, kind, widgetNexts);
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await cdp.send('Tracing.end');
@@ -166,6 +225,47 @@ async function traced(browser, kind) {
   return Object.entries(sums).sort((a, b) => b[1] - a[1]).slice(0, 18).map(([k, v]) => `${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`);
 }
 
+// With BENCH_PROFILE=1 (or =load): V8's sampling profile of one more widget run, self
+// time by function (wasm functions are named only in a build that keeps
+// its name section, e.g. wasm-opt -g, measured through BENCH_DIST).
+async function profiled(browser) {
+  const page = await browser.newPage();
+  await page.addInitScript(probe);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  await page.goto(url('widget'));
+  // BENCH_PROFILE=load: only until the first question is shown.
+  let profile;
+  const stop = async () => { profile ??= (await cdp.send('Profiler.stop')).profile; };
+  await drive(page, 'widget', widgetNexts, { mark: process.env.BENCH_PROFILE === 'load' ? stop : undefined });
+  await stop();
+  await page.context().close();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = {};
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}${f.functionName ? '' : `:${f.lineNumber + 1}:${f.columnNumber + 1}`}`.trim();
+    self[name] = (self[name] ?? 0) + (profile.timeDeltas[i + 1] ?? 0);
+  });
+  // And the total (self and callees) of each function, counted once per
+  // sample however deep the recursion.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const total = {};
+  profile.samples.forEach((id, i) => {
+    const seen = new Set();
+    for (let n = id; n !== undefined; n = parent.get(n)) {
+      const f = byId.get(n).callFrame;
+      const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}`.trim();
+      if (!seen.has(name)) { seen.add(name); total[name] = (total[name] ?? 0) + (profile.timeDeltas[i + 1] ?? 0); }
+    }
+  });
+  const top = (o, n) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${(v / 1000).toFixed(1).padStart(8)} ms  ${k.slice(0, 160)}`);
+  return [...top(self, 40), '', 'total (self and callees):', ...top(total, Number(process.env.BENCH_PROFILE_TOTALS ?? 60))];
+}
+
 async function once(browser, kind) {
   const page = await browser.newPage();
   await page.addInitScript(probe);
@@ -173,10 +273,19 @@ async function once(browser, kind) {
   await cdp.send('Performance.enable');
   const requests = [];
   page.on('request', (r) => requests.push({ url: r.url(), at: Date.now() }));
-  await page.goto(kind === 'widget' ? `${base}/` : `${base}/baseline.html`);
-  const clicks = await drive(page, kind, widgetNexts);
-  if (kind === 'widget') widgetNexts = clicks;
-  if (process.env.BENCH_VERBOSE) console.error(kind, (await page.evaluate(() => __bench.steps)).map((x) => x.toFixed(1)).join(' '));
+  seed = 1 + runs[kind].length;
+  await page.goto(url(kind));
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+  let loaded = 0;
+  let loadedCpu = 0;
+  await drive(page, kind, widgetNexts, {
+    mark: async () => {
+      const m = await metrics();
+      loaded = m.TaskDuration * 1000;
+      loadedCpu = m.ThreadTime * 1000;
+    },
+  });
+  if (process.env.BENCH_VERBOSE) console.error(kind, (await page.evaluate(() => __bench.parts)).map((p) => `${p.dom.toFixed(1)}/${p.frame.toFixed(1)}/${p.painted.toFixed(1)}`).join(' '));
   await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
   const b = await page.evaluate(() => ({
     ...__bench,
@@ -186,7 +295,6 @@ async function once(browser, kind) {
     // Wall-clock time of "ready" in this page, for the request count.
     readyEpoch: performance.timeOrigin + (__bench.ready ?? __bench.start),
   }));
-  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
   const m = await metrics();
   // The live heap: what the page holds at the result, not garbage a
   // collection would free.
@@ -195,7 +303,8 @@ async function once(browser, kind) {
   await page.context().close();
   return {
     load: b.start, ready: b.ready ?? b.start, first: b.first, wasmAt: b.wasmAt, startedAt: b.started ?? 0,
-    steps: b.steps, task: m.TaskDuration * 1000,
+    steps: b.steps, parts: b.parts, task: m.TaskDuration * 1000, taskLoad: loaded,
+    cpu: m.ThreadTime * 1000, cpuLoad: loadedCpu,
     heap: gc.JSHeapUsedSize + b.wasm, js: gc.JSHeapUsedSize, jsRaw: m.JSHeapUsedSize, wasm: b.wasm,
     after: requests.filter((r) => r.at > b.readyEpoch).length,
   };
@@ -208,13 +317,16 @@ const stats = (xs) => {
 };
 
 const browser = await launch();
-const runs = { widget: [], baseline: [] };
-// One unmeasured load of each first, so neither pays for a cold browser.
-await once(browser, 'widget');
-await once(browser, 'baseline');
+const kinds = ['widget', 'baseline', 'tiny'];
+const runs = { widget: [], baseline: [], tiny: [] };
+await capture(browser);
+// One unmeasured load of each first, so none pays for a cold browser.
+for (const kind of kinds) await once(browser, kind);
 for (let i = 0; i < RUNS; i++) {
-  for (const kind of i % 2 ? ['baseline', 'widget'] : ['widget', 'baseline']) runs[kind].push(await once(browser, kind));
+  // Each page first, second and third in turn.
+  for (const kind of [...kinds.slice(i % 3), ...kinds.slice(0, i % 3)]) runs[kind].push(await once(browser, kind));
 }
+const profile = process.env.BENCH_PROFILE ? await profiled(browser) : null;
 const traces = process.env.BENCH_TRACE ? { widget: await traced(browser, 'widget'), baseline: await traced(browser, 'baseline') } : null;
 await browser.close();
 server.close();
@@ -226,6 +338,12 @@ const rows = [
   ['main-thread task time, load + full flow (ms)', (r) => [r.task]],
   ['JS heap + wasm memory at the result, live (MB)', (r) => [r.heap / 1048576]],
   ['requests after ready', (r) => [r.after]],
+  ['  step: click → DOM changed (script) (ms)', (r) => r.parts.map((p) => p.dom)],
+  ['  step: click → the painting frame has run (ms)', (r) => r.parts.map((p) => p.painted)],
+  ['  task time: load → first question painted (ms)', (r) => [r.taskLoad]],
+  ['  task time: the flow after it (ms)', (r) => [r.task - r.taskLoad]],
+  ['  main thread CPU time, load + full flow (ms)', (r) => [r.cpu]],
+  ['  main thread CPU time: the flow after the first question (ms)', (r) => [r.cpu - r.cpuLoad]],
   ['  navigation → widget running (backcheck:ready) (ms)', (r) => [r.ready]],
   ['  Start pressed at the load event → first question painted (ms)', (r) => [r.first]],
   ['  wasm downloaded at (ms)', (r) => [r.wasmAt]],
@@ -236,27 +354,31 @@ const rows = [
 ];
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
 const out = [];
-out.push(`runs: ${RUNS} per page, alternating, fresh context each, after one warm-up load of each; BackCheck answered ${widgetNexts} steps, the baseline as many; ${new Date().toISOString()}`);
-out.push('| measure | BackCheck median | p95 | min–max | baseline median | baseline p95 | ratio (median) |');
-out.push('|---|---|---|---|---|---|---|');
+out.push(`runs: ${RUNS} per page, in turn, fresh context each, after one warm-up load of each; BackCheck answered ${widgetNexts} steps, the other pages as many; ${new Date().toISOString()}`);
+out.push('| measure | BackCheck median | p95 | min–max | baseline median | baseline p95 | ratio (median) | tiny page median | ratio to it |');
+out.push('|---|---|---|---|---|---|---|---|---|');
 const summary = {};
+const ratio = (a, b) => (b > 0 ? (a / b).toFixed(2) + '×' : '–');
 for (const [name, f] of rows) {
   const w = stats(pick('widget', f));
   const b = stats(pick('baseline', f));
+  const t = stats(pick('tiny', f));
   summary[name] = { w, b };
-  const ratio = b.median > 0 ? (w.median / b.median).toFixed(2) + '×' : '–';
-  out.push(`| ${name} | ${fmt(w.median)} | ${fmt(w.p95)} | ${fmt(w.min)}–${fmt(w.max)} | ${fmt(b.median)} | ${fmt(b.p95)} | ${ratio} |`);
+  out.push(`| ${name} | ${fmt(w.median)} | ${fmt(w.p95)} | ${fmt(w.min)}–${fmt(w.max)} | ${fmt(b.median)} | ${fmt(b.p95)} | ${ratio(w.median, b.median)} | ${fmt(t.median)} | ${ratio(w.median, t.median)} |`);
 }
 const g = (i) => summary[rows[i][0]];
+const cpu = summary['  main thread CPU time, load + full flow (ms)'];
 const budgets = [
   ['first screen ≤ 1.5 × baseline', g(0).w.median <= 1.5 * g(0).b.median],
   ['step p95 ≤ 16.7 ms', g(1).w.p95 <= 16.7],
   ['step median ≤ 1.1 × baseline', g(1).w.median <= 1.1 * g(1).b.median],
   ['task time ≤ 1.5 × baseline', g(2).w.median <= 1.5 * g(2).b.median],
+  ['(for reference) main-thread CPU time ≤ 1.5 × baseline', cpu.w.median <= 1.5 * cpu.b.median],
   ['memory ≤ 3 MB (every run)', g(3).w.max <= 3],
   ['0 requests after ready', g(4).w.max === 0],
 ];
 out.push('');
 for (const [name, ok] of budgets) out.push(`- ${ok ? 'met' : 'NOT met'}: ${name}`);
 if (traces) for (const [kind, lines] of Object.entries(traces)) out.push('', `main thread, ${kind} (one traced run):`, ...lines);
+if (profile) out.push('', 'widget, self time by function (one sampled run):', ...profile);
 console.log(out.join('\n'));

@@ -26,6 +26,7 @@ cargo xtask <command>
   test    setup, then every check and test layer; one summary line per layer
   size    the size table of dist/ and the first-load budget check
   bench   setup, release build, then the benchmark against bench/baseline.html
+          (BackCheck's screens, hand-written) and bench/tiny.html (BENCHMARKS.md)
   fuzz    [SECONDS] each cargo-fuzz target for SECONDS (default 60) with the
           installed nightly; installs cargo-fuzz if missing (fuzz/README.md)
 ";
