@@ -63,16 +63,15 @@ const probe = () => {
       const dom = performance.now() - t;
       requestAnimationFrame(() => {
         const frame = performance.now() - t;
-        into(frame);
         const ch = new MessageChannel();
-        ch.port1.onmessage = () => __bench.parts.push({ dom, frame, painted: performance.now() - t });
+        ch.port1.onmessage = () => into({ dom, frame, painted: performance.now() - t });
         ch.port2.postMessage(0);
       });
     });
     mo.observe(document.body, { childList: true, subtree: true, characterData: true });
   }, true);
-  timed('#bc-next, #bc-see-result', (ms) => __bench.steps.push(ms));
-  timed('#bc-start', (ms) => { __bench.first ??= ms; });
+  timed('#bc-next, #bc-see-result', (p) => { __bench.steps.push(p.frame); __bench.parts.push(p); });
+  timed('#bc-start', (p) => { __bench.first ??= p.frame; });
 };
 
 // In the page: answer the step shown (BackCheck gets the `calm` answers, the
