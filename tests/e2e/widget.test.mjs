@@ -126,7 +126,7 @@ async function keyboardAnswer(page, answers) {
       const type = await page.locator(`#${id}`).getAttribute('type');
       if (type === 'radio') {
         // Tab into the group, then arrow to the choice (arrows select).
-        await tabTo(page, `bc-${question}-${(await fs.locator('input').first().getAttribute('value'))}`);
+        await tabTo(page, await fs.locator('input').first().getAttribute('id'));
         for (let i = 0; i < 10 && !(await page.evaluate((id) => document.activeElement?.id === id, id)); i++) {
           await page.keyboard.press('ArrowDown');
         }
