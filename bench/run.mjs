@@ -1,7 +1,7 @@
 // `cargo xtask bench`: BackCheck's release build against a hand-written
 // baseline page showing the same screens (bench/baseline.html), and the
 // smaller reference page used before it (bench/tiny.html), in headless
-// Chromium, alternating fresh contexts. Reports medians, p95 and min–max,
+// Chromium, in turn, each in a fresh context. Reports medians, p95 and min–max,
 // and ratios against the pages measured in the same run. Timings on a shared
 // machine are noisy: read the ratios, and never assert on them in tests.
 //
@@ -38,7 +38,7 @@ const url = (kind) => `${base}/${{ widget: '', baseline: 'baseline.html', tiny: 
 // preview's, on BackCheck's page), when the widget itself runs, and for each
 // click on Next the time until the next heading is painted.
 const probe = () => {
-  window.__bench = { start: null, steps: [], ready: null };
+  window.__bench = { start: null, ready: null };
   addEventListener('TrunkApplicationStarted', (e) => {
     window.__bench.memory = e.detail.wasm.memory;
     window.__bench.started = performance.now();
@@ -70,7 +70,7 @@ const probe = () => {
     });
     mo.observe(document.body, { childList: true, subtree: true, characterData: true });
   }, true);
-  timed('#bc-next, #bc-see-result', (p) => { __bench.steps.push(p.frame); __bench.parts.push(p); });
+  timed('#bc-next, #bc-see-result', (p) => __bench.parts.push(p));
   timed('#bc-start', (p) => { __bench.first ??= p.frame; });
 };
 
@@ -83,11 +83,10 @@ const answer = ({ answers, widget, last }) => {
     const r = el.getBoundingClientRect();
     return { x: r.x + r.width / 2, y: r.y + r.height / 2, heading: document.querySelector('h2')?.textContent };
   };
-  const result = document.getElementById('bc-see-result');
-  if (widget && result) return at(result);
-  if (widget && !document.getElementById('bc-next')) return null;
   if (!widget && last) return null;
+  const result = document.getElementById('bc-see-result');
   if (result) return at(result);
+  if (widget && !document.getElementById('bc-next')) return null;
   for (const fs of document.querySelectorAll('fieldset.bc-question')) {
     const first = fs.querySelector('input');
     if (!widget) { if (!first.checked) first.click(); continue; }
@@ -182,13 +181,18 @@ const phase = () => {
   return Math.floor((seed / 2147483648) * 16.7);
 };
 
+// A fresh context's page with the probe installed, and its CDP session.
+async function open(browser) {
+  const page = await browser.newPage();
+  await page.addInitScript(probe);
+  return { page, cdp: await page.context().newCDPSession(page) };
+}
+
 // With BENCH_TRACE=1: where the page's main-thread time goes, from a
 // Chromium trace of one more run per page (the time of each top-level task's
 // events' self time, by event name).
 async function traced(browser, kind) {
-  const page = await browser.newPage();
-  await page.addInitScript(probe);
-  const cdp = await page.context().newCDPSession(page);
+  const { page, cdp } = await open(browser);
   await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,v8,v8.wasm', transferMode: 'ReturnAsStream' });
   await page.goto(url(kind));
   await drive(page, kind, widgetNexts);
@@ -228,9 +232,7 @@ async function traced(browser, kind) {
 // time by function (wasm functions are named only in a build that keeps
 // its name section, e.g. wasm-opt -g, measured through BENCH_DIST).
 async function profiled(browser) {
-  const page = await browser.newPage();
-  await page.addInitScript(probe);
-  const cdp = await page.context().newCDPSession(page);
+  const { page, cdp } = await open(browser);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   await cdp.send('Profiler.start');
@@ -242,10 +244,15 @@ async function profiled(browser) {
   await stop();
   await page.context().close();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  // Anonymous functions are told apart by where they are, for self time.
+  const label = (id, where) => {
+    const f = byId.get(id).callFrame;
+    const at = where && !f.functionName ? `:${f.lineNumber + 1}:${f.columnNumber + 1}` : '';
+    return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}${at}`.trim();
+  };
   const self = {};
   profile.samples.forEach((id, i) => {
-    const f = byId.get(id).callFrame;
-    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}${f.functionName ? '' : `:${f.lineNumber + 1}:${f.columnNumber + 1}`}`.trim();
+    const name = label(id, true);
     self[name] = (self[name] ?? 0) + (profile.timeDeltas[i + 1] ?? 0);
   });
   // And the total (self and callees) of each function, counted once per
@@ -256,8 +263,7 @@ async function profiled(browser) {
   profile.samples.forEach((id, i) => {
     const seen = new Set();
     for (let n = id; n !== undefined; n = parent.get(n)) {
-      const f = byId.get(n).callFrame;
-      const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}`.trim();
+      const name = label(n, false);
       if (!seen.has(name)) { seen.add(name); total[name] = (total[name] ?? 0) + (profile.timeDeltas[i + 1] ?? 0); }
     }
   });
@@ -266,9 +272,7 @@ async function profiled(browser) {
 }
 
 async function once(browser, kind) {
-  const page = await browser.newPage();
-  await page.addInitScript(probe);
-  const cdp = await page.context().newCDPSession(page);
+  const { page, cdp } = await open(browser);
   await cdp.send('Performance.enable');
   const requests = [];
   page.on('request', (r) => requests.push({ url: r.url(), at: Date.now() }));
@@ -302,7 +306,7 @@ async function once(browser, kind) {
   await page.context().close();
   return {
     load: b.start, ready: b.ready ?? b.start, first: b.first, wasmAt: b.wasmAt, startedAt: b.started ?? 0,
-    steps: b.steps, parts: b.parts, task: m.TaskDuration * 1000, taskLoad: loaded,
+    parts: b.parts, task: m.TaskDuration * 1000, taskLoad: loaded,
     cpu: m.ThreadTime * 1000, cpuLoad: loadedCpu,
     heap: gc.JSHeapUsedSize + b.wasm, js: gc.JSHeapUsedSize, jsRaw: m.JSHeapUsedSize, wasm: b.wasm,
     after: requests.filter((r) => r.at > b.readyEpoch).length,
@@ -333,7 +337,7 @@ server.close();
 const pick = (kind, f) => runs[kind].flatMap(f);
 const rows = [
   ['navigation → first screen shown, taking input (ms)', (r) => [r.load]],
-  ['step: click Next → next question painted (ms)', (r) => r.steps],
+  ['step: click Next → next question painted (ms)', (r) => r.parts.map((p) => p.frame)],
   ['main-thread task time, load + full flow (ms)', (r) => [r.task]],
   ['JS heap + wasm memory at the result, live (MB)', (r) => [r.heap / 1048576]],
   ['requests after ready', (r) => [r.after]],
