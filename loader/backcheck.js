@@ -104,7 +104,7 @@
     // One fetch per language for the page's life (a re-mount asks nothing);
     // a failed one is forgotten so a later mount can try again.
     const text = texts[lang] ??= fetch(new URL(`locales/${lang}.txt`, base))
-      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
+      .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status}`))));
     text.catch(() => { delete texts[lang]; }); // the widget falls back to English
     Promise.all([loadWasm(), loadSheet()]).then(([mod, css]) => {
       if (!alive) return;

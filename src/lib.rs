@@ -311,7 +311,7 @@ pub fn mount_with_settings(root: web_sys::Element, pairs: &[(&str, String)], ass
 }
 
 /// `mount_with_settings`, with the text file of `locale` already being
-/// fetched by the loader (a promise of its text), used when it is the
+/// fetched by the loader (a promise of its bytes), used when it is the
 /// language the settings choose.
 fn mount_prefetched(
     root: web_sys::Element,
@@ -383,7 +383,7 @@ pub(crate) fn warn(message: &str) {
 /// Inline mode: the loader calls this with the element inside its shadow
 /// root, the host element's settings (a plain object of strings), the URL
 /// of the folder the widget's files are in, and the language file it has
-/// started fetching (`locale`, a promise of its text).
+/// started fetching (`locale`, a promise of its bytes, an `ArrayBuffer`).
 #[wasm_bindgen]
 pub fn mount_inline(
     root: web_sys::Element,
