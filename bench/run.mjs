@@ -118,7 +118,7 @@ const until = (src) => new Promise((resolve, reject) => {
 // the page's own work is what the task time and heap then show. `mark` runs
 // once the first question is shown; `grab`, when given, before each step is
 // answered and at the end (and then clicks are not spread over the frame).
-async function drive(page, kind, nexts, { mark = async () => {}, grab } = {}) {
+async function drive(page, kind, nexts, { mark = async () => {}, grab, stepped = async () => {} } = {}) {
   const widget = kind === 'widget';
   // Start pressed as soon as the page has loaded: on BackCheck's page that
   // is usually the preview's button, before the widget runs.
@@ -142,6 +142,7 @@ async function drive(page, kind, nexts, { mark = async () => {}, grab } = {}) {
     await page.mouse.click(next.x, next.y);
     await page.evaluate(until, `document.querySelector('h2')?.textContent !== ${JSON.stringify(next.heading)}`);
     clicks += 1;
+    await stepped(clicks);
   }
   await grab?.();
   return clicks;
@@ -225,24 +226,55 @@ async function traced(browser, kind) {
       stack.push(e);
     }
   }
-  return Object.entries(sums).sort((a, b) => b[1] - a[1]).slice(0, 18).map(([k, v]) => `${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+  // The renderer's other threads (compositor, V8's background compilers):
+  // on 2 cores their work also delays the main thread's tasks in wall time.
+  const names = new Map((parsed.traceEvents ?? parsed).filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args?.name]));
+  const pids = new Set([...main].map((k) => k.split(':')[0]));
+  const others = {};
+  const tops = new Map();
+  for (const e of events) {
+    const k = `${e.pid}:${e.tid}`;
+    if (main.has(k) || !pids.has(String(e.pid))) continue;
+    (tops.get(k) ?? tops.set(k, []).get(k)).push(e);
+  }
+  for (const [k, list] of tops) {
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    let end = -1;
+    for (const e of list) {
+      if (e.ts < end) continue; // nested in the one before
+      end = e.ts + e.dur;
+      const name = `${(names.get(k) ?? '?').replace(/\d+$/, '')}: ${e.name}`;
+      others[name] = (others[name] ?? 0) + e.dur;
+    }
+  }
+  const fmt = (o, n) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+  return [...fmt(sums, 18), '  other threads of the page (top-level events):', ...fmt(others, 8)];
 }
 
-// With BENCH_PROFILE=1 (or =load): V8's sampling profile of one more widget run, self
+// With BENCH_PROFILE=1 (=load: up to the first question; =first: the first Next): V8's sampling profile of one more widget run, self
 // time by function (wasm functions are named only in a build that keeps
 // its name section, e.g. wasm-opt -g, measured through BENCH_DIST).
 async function profiled(browser) {
   const { page, cdp } = await open(browser);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
-  await cdp.send('Profiler.start');
-  await page.goto(url('widget'));
+  const mode = process.env.BENCH_PROFILE;
+  // BENCH_PROFILE=first: only the first Next (from the first question shown).
+  if (mode !== 'first') await cdp.send('Profiler.start');
+  // BENCH_PROFILE_PAGE=baseline|tiny: that page's profile instead.
+  const kind = process.env.BENCH_PROFILE_PAGE ?? 'widget';
+  await page.goto(url(kind));
   // BENCH_PROFILE=load: only until the first question is shown.
   let profile;
   const stop = async () => { profile ??= (await cdp.send('Profiler.stop')).profile; };
-  await drive(page, 'widget', widgetNexts, { mark: process.env.BENCH_PROFILE === 'load' ? stop : undefined });
+  await drive(page, kind, widgetNexts, {
+    mark: mode === 'load' ? stop : mode === 'first' ? () => cdp.send('Profiler.start') : undefined,
+    stepped: mode === 'first' ? (n) => n === 1 && stop() : undefined,
+  });
   await stop();
   await page.context().close();
+  // BENCH_PROFILE_OUT=<file>: the raw profile too (.cpuprofile, for DevTools).
+  if (process.env.BENCH_PROFILE_OUT) fs.writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(profile));
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   // Anonymous functions are told apart by where they are, for self time.
   const label = (id, where) => {
@@ -383,5 +415,5 @@ const budgets = [
 out.push('');
 for (const [name, ok] of budgets) out.push(`- ${ok ? 'met' : 'NOT met'}: ${name}`);
 if (traces) for (const [kind, lines] of Object.entries(traces)) out.push('', `main thread, ${kind} (one traced run):`, ...lines);
-if (profile) out.push('', 'widget, self time by function (one sampled run):', ...profile);
+if (profile) out.push('', `${process.env.BENCH_PROFILE_PAGE ?? 'widget'}, self time by function (one sampled run):`, ...profile);
 console.log(out.join('\n'));
