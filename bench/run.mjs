@@ -184,7 +184,8 @@ const phase = () => {
 
 // A fresh context's page with the probe installed, and its CDP session.
 async function open(browser) {
-  const page = await browser.newPage();
+  // BENCH_NO_SW=1: service workers blocked (what installing ours costs the run).
+  const page = await browser.newPage(process.env.BENCH_NO_SW ? { serviceWorkers: "block" } : {});
   await page.addInitScript(probe);
   return { page, cdp: await page.context().newCDPSession(page) };
 }

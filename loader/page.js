@@ -1,25 +1,40 @@
 /*! BackCheck page glue for the widget's own page.
  * Standalone: registers the service worker that keeps the page working
- * offline, once the widget has started.
+ * offline, once the widget has started and the person pauses.
  * In the loader's iframe: reports its height and the widget's events to the
  * embedding page's origin only. Nothing else leaves the frame: no event
  * carries answers. */
 (() => {
   'use strict';
   if (window.parent === window && 'serviceWorker' in navigator) {
-    // Only once the widget is up: installing the worker precaches every file,
-    // which on a first visit competed with the widget's own start (first
-    // screen 339 ms against 196 ms with no worker, same run).
+    // Only once the widget is up (installing precaches every file, which
+    // competed with the widget's start), and while the person is not using
+    // the page: it is for the next visit, and its install slowed the steps
+    // (BENCHMARKS.md). After 2 s without a tap or key, at most 30 s.
     let registered = false;
+    let quiet;
     const register = () => {
       if (registered) return;
       registered = true;
+      clearTimeout(quiet);
+      removeEventListener('pointerdown', settle, true);
+      removeEventListener('keydown', settle, true);
       navigator.serviceWorker.register('sw.js').catch(() => {});
     };
-    document.addEventListener('backcheck:ready', register, { once: true });
+    const settle = () => {
+      clearTimeout(quiet);
+      quiet = setTimeout(register, 2000);
+    };
+    const started = () => {
+      settle();
+      addEventListener('pointerdown', settle, true);
+      addEventListener('keydown', settle, true);
+      setTimeout(register, 30000);
+    };
+    document.addEventListener('backcheck:ready', started, { once: true });
     document.addEventListener('backcheck:error', register, { once: true });
     // And if the widget never got that far (its files failed to load).
-    addEventListener('load', () => setTimeout(register, 3000), { once: true });
+    addEventListener('load', () => setTimeout(() => quiet === undefined && register(), 10000), { once: true });
   }
   // (The language file is preloaded by the page's preview script, which
   // runs earlier, at parse time: loader/preview.js.)

@@ -234,6 +234,35 @@ test('the standalone page reloads offline after a first visit (service worker)',
   await page.context().setOffline(false);
 });
 
+test('the service worker is registered only once the person pauses (2 s without a tap or key)', async () => {
+  const page = await browser.newPage();
+  // Fake timers, so the pause is the page's own 2 s however slow the machine;
+  // and every call to register() counted, not just the ones that finished.
+  await page.clock.install();
+  await page.addInitScript(() => {
+    window.swCalls = 0;
+    const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+    navigator.serviceWorker.register = (...args) => { window.swCalls += 1; return register(...args); };
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('.bc:not(.bc-preview) #bc-start');
+  const calls = () => page.evaluate(() => window.swCalls);
+  await page.clock.runFor(1500);
+  assert.equal(await calls(), 0, 'not while the welcome screen is fresh');
+  await page.click('#bc-start');
+  await page.clock.runFor(1500);
+  assert.equal(await calls(), 0, '3 s after the start, but 1.5 s after a tap');
+  await page.keyboard.press('Tab');
+  await page.clock.runFor(1900);
+  assert.equal(await calls(), 0, 'a key press counts as use too');
+  await page.clock.runFor(200);
+  assert.equal(await calls(), 1, 'registered after 2 s without input');
+  assert.equal(await page.evaluate(() => navigator.serviceWorker.ready.then(() => true)), true);
+  await page.clock.runFor(30000);
+  assert.equal(await calls(), 1, 'once');
+  await page.context().close();
+});
+
 test("the widget's own page runs under its strict CSP with no violation", async () => {
   const page = await browser.newPage();
   await page.addInitScript(() => {
