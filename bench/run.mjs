@@ -229,27 +229,30 @@ async function traced(browser, kind) {
   }
   // The renderer's other threads (compositor, V8's background compilers):
   // on 2 cores their work also delays the main thread's tasks in wall time.
+  // Self time by thread and event name.
   const names = new Map((parsed.traceEvents ?? parsed).filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args?.name]));
   const pids = new Set([...main].map((k) => k.split(':')[0]));
   const others = {};
-  const tops = new Map();
+  const lists = new Map();
   for (const e of events) {
     const k = `${e.pid}:${e.tid}`;
-    if (main.has(k) || !pids.has(String(e.pid))) continue;
-    (tops.get(k) ?? tops.set(k, []).get(k)).push(e);
+    if (!main.has(k) && pids.has(String(e.pid))) (lists.get(k) ?? lists.set(k, []).get(k)).push(e);
   }
-  for (const [k, list] of tops) {
+  for (const [k, list] of lists) {
     list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-    let end = -1;
+    const thread = (names.get(k) ?? '?').replace(/\d+$/, '');
+    const stack = [];
     for (const e of list) {
-      if (e.ts < end) continue; // nested in the one before
-      end = e.ts + e.dur;
-      const name = `${(names.get(k) ?? '?').replace(/\d+$/, '')}: ${e.name}`;
+      while (stack.length && e.ts >= stack.at(-1).ts + stack.at(-1).dur) stack.pop();
+      const name = `${thread}: ${e.name}`;
+      if (stack.length) others[`${thread}: ${stack.at(-1).name}`] -= e.dur;
+      else others[`${thread} (all tasks)`] = (others[`${thread} (all tasks)`] ?? 0) + e.dur;
       others[name] = (others[name] ?? 0) + e.dur;
+      stack.push(e);
     }
   }
   const fmt = (o, n) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`);
-  return [...fmt(sums, 18), '  other threads of the page (top-level events):', ...fmt(others, 8)];
+  return [...fmt(sums, 18), '  other threads of the page (self time by event):', ...fmt(others, 12)];
 }
 
 // With BENCH_PROFILE=1 (=load: up to the first question; =first: the first Next): V8's sampling profile of one more widget run, self
