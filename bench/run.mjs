@@ -53,18 +53,29 @@ const probe = () => {
   // frame's (→ after the frame that paints it has run: a message posted from
   // its animation-frame callback runs once that frame's work is done).
   window.__bench.parts = [];
+  // Time spent in focus() (the style and layout it forces), on every page:
+  // both focus the new step's heading.
+  const focus = HTMLElement.prototype.focus;
+  __bench.focus = 0;
+  HTMLElement.prototype.focus = function (...args) {
+    const t = performance.now();
+    focus.apply(this, args);
+    __bench.focus += performance.now() - t;
+  };
   const timed = (selector, into) => document.addEventListener('click', (e) => {
     if (!e.target.closest(selector)) return;
     const t = performance.now();
+    __bench.focus = 0;
     const before = document.querySelector('h2')?.textContent;
     const mo = new MutationObserver(() => {
       if (document.querySelector('h2')?.textContent === before) return;
       mo.disconnect();
       const dom = performance.now() - t;
+      const focused = __bench.focus;
       requestAnimationFrame(() => {
         const frame = performance.now() - t;
         const ch = new MessageChannel();
-        ch.port1.onmessage = () => into({ dom, frame, painted: performance.now() - t });
+        ch.port1.onmessage = () => into({ dom, focused, frame, painted: performance.now() - t });
         ch.port2.postMessage(0);
       });
     });
@@ -378,6 +389,7 @@ const rows = [
   ['JS heap + wasm memory at the result, live (MB)', (r) => [r.heap / 1048576]],
   ['requests after ready', (r) => [r.after]],
   ['  step: click → DOM changed (script) (ms)', (r) => r.parts.map((p) => p.dom)],
+  ['  step: of which in focus() (the style and layout it forces) (ms)', (r) => r.parts.map((p) => p.focused)],
   ['  step: click → the painting frame has run (ms)', (r) => r.parts.map((p) => p.painted)],
   ['  task time: load → first question painted (ms)', (r) => [r.taskLoad]],
   ['  task time: the flow after it (ms)', (r) => [r.task - r.taskLoad]],
