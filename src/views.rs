@@ -643,3 +643,29 @@ fn share(c: &Ctx, a: &backcheck_engine::Assessment) -> Html {
         </>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Elements persist from step to step, so anything animated runs again
+    /// after every Next (a transition on the progress bar re-laid out the
+    /// step in every frame for 0.2 s: BENCHMARKS.md). Only `none` is allowed.
+    #[test]
+    fn nothing_on_the_screens_animates() {
+        let css = include_str!("../styles/backcheck.css");
+        for property in ["transition", "animation"] {
+            for (at, _) in css.match_indices(&format!("{property}:")) {
+                // A longhand such as `transition-duration:` is not matched
+                // above; one written as a shorthand value must be `none`.
+                let value = css[at + property.len() + 1..].trim_start();
+                assert!(
+                    value.starts_with("none"),
+                    "{property} at byte {at}: {}",
+                    &value[..value.len().min(40)]
+                );
+            }
+        }
+        for longhand in ["transition-", "animation-", "@keyframes"] {
+            assert!(!css.contains(longhand), "{longhand} in the stylesheet");
+        }
+    }
+}
