@@ -32,9 +32,9 @@
       setTimeout(register, 30000);
     };
     document.addEventListener('backcheck:ready', started, { once: true });
+    // Also when the widget fails, or never starts: the preview then shows
+    // the static fallback 10 s after load and sends this (loader/preview.js).
     document.addEventListener('backcheck:error', register, { once: true });
-    // And if the widget never got that far (its files failed to load).
-    addEventListener('load', () => setTimeout(() => quiet === undefined && register(), 10000), { once: true });
   }
   // (The language file is preloaded by the page's preview script, which
   // runs earlier, at parse time: loader/preview.js.)
