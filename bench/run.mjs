@@ -216,51 +216,38 @@ async function traced(browser, kind) {
   for (;;) { const c = await cdp.send('IO.read', { handle: stream }); data += c.data; if (c.eof) break; }
   await page.context().close();
   const parsed = JSON.parse(data);
-  const events = (parsed.traceEvents ?? parsed).filter((e) => e.ph === 'X' && e.dur);
-  const main = new Set(
-    (parsed.traceEvents ?? parsed).filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
-  );
+  const all = parsed.traceEvents ?? parsed;
+  const events = all.filter((e) => e.ph === 'X' && e.dur);
+  const names = new Map(all.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args?.name]));
+  const main = new Set([...names].filter(([, n]) => n === 'CrRendererMain').map(([k]) => k));
+  // The page's process: its main thread, and the others (compositor, V8's
+  // background compilers, a service worker), whose work on 2 cores also
+  // delays the main thread's tasks in wall time.
+  const pids = new Set([...main].map((k) => k.split(':')[0]));
   const byThread = new Map();
   for (const e of events) {
     const k = `${e.pid}:${e.tid}`;
-    if (main.has(k)) (byThread.get(k) ?? byThread.set(k, []).get(k)).push(e);
+    if (pids.has(String(e.pid))) (byThread.get(k) ?? byThread.set(k, []).get(k)).push(e);
   }
-  // Self time by event name: each event's duration less its children's.
+  // Self time by event name (each event's duration less its children's),
+  // the top-level events' sum as `all`; `prefix` names the thread.
+  const selfTime = (list, into, prefix, all) => {
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    const stack = [];
+    for (const e of list) {
+      while (stack.length && e.ts >= stack.at(-1).ts + stack.at(-1).dur) stack.pop();
+      const parent = stack.length ? prefix + stack.at(-1).name : all;
+      into[parent] = (into[parent] ?? 0) + (stack.length ? -e.dur : e.dur);
+      into[prefix + e.name] = (into[prefix + e.name] ?? 0) + e.dur;
+      stack.push(e);
+    }
+  };
   const sums = {};
-  for (const list of byThread.values()) {
-    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-    const stack = [];
-    for (const e of list) {
-      while (stack.length && e.ts >= stack.at(-1).ts + stack.at(-1).dur) stack.pop();
-      if (stack.length) sums[stack.at(-1).name] = (sums[stack.at(-1).name] ?? 0) - e.dur;
-      else sums['(all tasks)'] = (sums['(all tasks)'] ?? 0) + e.dur;
-      sums[e.name] = (sums[e.name] ?? 0) + e.dur;
-      stack.push(e);
-    }
-  }
-  // The renderer's other threads (compositor, V8's background compilers):
-  // on 2 cores their work also delays the main thread's tasks in wall time.
-  // Self time by thread and event name.
-  const names = new Map((parsed.traceEvents ?? parsed).filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args?.name]));
-  const pids = new Set([...main].map((k) => k.split(':')[0]));
   const others = {};
-  const lists = new Map();
-  for (const e of events) {
-    const k = `${e.pid}:${e.tid}`;
-    if (!main.has(k) && pids.has(String(e.pid))) (lists.get(k) ?? lists.set(k, []).get(k)).push(e);
-  }
-  for (const [k, list] of lists) {
-    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  for (const [k, list] of byThread) {
     const thread = (names.get(k) ?? '?').replace(/\d+$/, '');
-    const stack = [];
-    for (const e of list) {
-      while (stack.length && e.ts >= stack.at(-1).ts + stack.at(-1).dur) stack.pop();
-      const name = `${thread}: ${e.name}`;
-      if (stack.length) others[`${thread}: ${stack.at(-1).name}`] -= e.dur;
-      else others[`${thread} (all tasks)`] = (others[`${thread} (all tasks)`] ?? 0) + e.dur;
-      others[name] = (others[name] ?? 0) + e.dur;
-      stack.push(e);
-    }
+    if (main.has(k)) selfTime(list, sums, '', '(all tasks)');
+    else selfTime(list, others, `${thread}: `, `${thread} (all tasks)`);
   }
   const fmt = (o, n) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`);
   return [...fmt(sums, 18), '  other threads of the page (self time by event):', ...fmt(others, 12)];
