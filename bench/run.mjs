@@ -253,7 +253,7 @@ async function traced(browser, kind) {
   return [...fmt(sums, 18), '  other threads of the page (self time by event):', ...fmt(others, 12)];
 }
 
-// With BENCH_PROFILE=1 (=load: up to the first question; =first: the first Next): V8's sampling profile of one more widget run, self
+// With BENCH_PROFILE=1 (=load: up to the first question; =first: the first Next; =end: the last two): V8's sampling profile of one more widget run, self
 // time by function (wasm functions are named only in a build that keeps
 // its name section, e.g. wasm-opt -g, measured through BENCH_DIST).
 async function profiled(browser) {
@@ -261,8 +261,9 @@ async function profiled(browser) {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   const mode = process.env.BENCH_PROFILE;
-  // BENCH_PROFILE=first: only the first Next (from the first question shown).
-  if (mode !== 'first') await cdp.send('Profiler.start');
+  // BENCH_PROFILE=first: only the first Next (from the first question shown);
+  // =end: only the last two (to the review, to the result).
+  if (mode !== 'first' && mode !== 'end') await cdp.send('Profiler.start');
   // BENCH_PROFILE_PAGE=baseline|tiny: that page's profile instead.
   const kind = process.env.BENCH_PROFILE_PAGE ?? 'widget';
   await page.goto(url(kind));
@@ -271,7 +272,8 @@ async function profiled(browser) {
   const stop = async () => { profile ??= (await cdp.send('Profiler.stop')).profile; };
   await drive(page, kind, widgetNexts, {
     mark: mode === 'load' ? stop : mode === 'first' ? () => cdp.send('Profiler.start') : undefined,
-    stepped: mode === 'first' ? (n) => n === 1 && stop() : undefined,
+    stepped: mode === 'first' ? (n) => n === 1 && stop()
+      : mode === 'end' ? (n) => n === widgetNexts - 2 && cdp.send('Profiler.start') : undefined,
   });
   await stop();
   await page.context().close();

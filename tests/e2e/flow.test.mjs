@@ -94,3 +94,34 @@ test('works at 320 px wide without horizontal scrolling, with 44 px targets', as
     els.map((e) => e.getBoundingClientRect()).filter((r) => r.height < 44 || r.width < 44).length);
   assert.equal(small, 0);
 });
+
+// `overflow-wrap: anywhere` on the widget lets a word break wherever it has
+// to, also in boxes sized to their content (legends, buttons, flex and grid
+// items), where `break-word` would let one long word widen the box. (Not a
+// layout cost: style and layout of the review and result measured the same
+// with either, 2026-12-03.)
+test('at 320 px a word longer than the screen wraps in every kind of row, never scrolls sideways', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(server.url);
+  const long = 'Rückenschmerzselbsteinschätzungsfragebogenbeantwortungsschritt'.repeat(2);
+  const stretch = (selector) => page.evaluate(([selector, long]) => {
+    const els = [...document.querySelectorAll(selector)];
+    for (const el of els) el.firstChild.nodeValue = long;
+    return [els.length, document.documentElement.scrollWidth - document.documentElement.clientWidth];
+  }, [selector, long]);
+  await page.click('.bc:not(.bc-preview) #bc-start');
+  await page.waitForSelector('#bc-emergency_signs-none');
+  assert.deepEqual(await stretch('.bc-choice-text, .bc-legend, .bc-btn'), [9, 0]);
+  while (!(await page.locator('#bc-see-result').count())) {
+    await answerStep(page, calm);
+    await page.click('#bc-next');
+  }
+  const [rows, overflow] = await stretch('.bc-review-q, .bc-review-a, .bc-review-row .bc-btn');
+  assert.ok(rows > 20);
+  assert.equal(overflow, 0, 'review');
+  await page.click('#bc-see-result');
+  const [items, after] = await stretch('.bc-level-title, .bc-plan .bc-choice-text, .bc-why summary');
+  assert.ok(items > 5);
+  assert.equal(after, 0, 'result');
+});
