@@ -20,6 +20,10 @@ for (const n of ['ready','step','cta','complete','error'])
 before(async () => {
   widget = await serve();
   const loader = `<script src="${widget.url}backcheck.js" defer></script>`;
+  // Trusted Types with no policy allowed: any HTML string parsed (innerHTML
+  // and the like) or script URL set would throw. The widget builds its DOM
+  // node by node and loads its module by import(), so it has none.
+  const noHtmlStrings = "require-trusted-types-for 'script'; trusted-types 'none'";
   const hostile = '<style>html{font-size:10px} *{line-height:3!important;box-sizing:content-box!important} button{background:red!important;padding:0!important} input{all:unset} h2{font-size:40px}</style>';
   host = await serveHost({
     '/isolated': page(`<back-check id="w1" locale="en" emit="summary" clinic-name="Clinica Norte"></back-check>${loader}`),
@@ -28,9 +32,9 @@ before(async () => {
     '/isolated-plain': page(`<back-check id="w1" instance="plain"></back-check>${loader}`),
     '/isolated-hostile': page(`<back-check id="w1" instance="hostile"></back-check>${loader}`, hostile + '<style>iframe{border:5px solid red}</style>'),
     '/isolated-csp': { body: page(`<back-check id="w1"></back-check>${loader}`),
-      headers: { 'content-security-policy': `default-src 'none'; script-src 'nonce-host-nonce' ${widget.url}backcheck.js; frame-src ${widget.url}; style-src 'none'; img-src data:` } },
+      headers: { 'content-security-policy': `default-src 'none'; script-src 'nonce-host-nonce' ${widget.url}backcheck.js; frame-src ${widget.url}; style-src 'none'; img-src data:; ${noHtmlStrings}` } },
     '/inline-csp': { body: page(`<back-check id="w1" mode="inline" data-shadow="open" instance="csp"></back-check>${loader}`),
-      headers: { 'content-security-policy': `default-src 'none'; script-src 'nonce-host-nonce' ${widget.url} 'wasm-unsafe-eval'; connect-src ${widget.url}; style-src 'none'; img-src data:` } },
+      headers: { 'content-security-policy': `default-src 'none'; script-src 'nonce-host-nonce' ${widget.url} 'wasm-unsafe-eval'; connect-src ${widget.url}; style-src 'none'; img-src data:; ${noHtmlStrings}` } },
     '/closed': page(`<back-check id="w1" mode="inline" instance="closed"></back-check>${loader}`),
     '/two': page(`<back-check id="w1" mode="inline" data-shadow="open" instance="a"></back-check>
       <div id="w2" data-backcheck data-mode="inline" data-shadow="open" data-instance="b" data-locale="en"></div>${loader}${loader}`),
