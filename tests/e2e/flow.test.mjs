@@ -64,6 +64,15 @@ test('an emergency sign stops the questionnaire at once; Back corrects it', asyn
   await page.waitForSelector('#bc-emergency_signs-none');
 });
 
+test('a link that sets a full phone number as the emergency number gets the generic advice, no call button', async () => {
+  const { page } = await newPage('?emergency-number=0905%20123%204567');
+  await page.click('.bc:not(.bc-preview) #bc-start');
+  await page.click('#bc-emergency_signs-saddle_numbness');
+  await page.waitForSelector('.bc-emergency');
+  assert.equal(await page.locator('a[href^="tel:"]').count(), 0);
+  assert.match(await page.locator('.bc-call-generic').innerText(), /112, 911 or 999/);
+});
+
 test('axe-core finds no violations on the welcome, a step, the review and the result', async () => {
   const { page } = await newPage();
   await axe(page, 'welcome');
