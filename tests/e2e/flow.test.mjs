@@ -1,6 +1,6 @@
 // End-to-end: the release build in headless Chromium, a full journey to a
-// result, the emergency path, layout at 320 px, and axe-core on every kind
-// of step (zero violations).
+// result, the emergency path, layout at 320 px and at 200 % zoom, and
+// axe-core on every kind of step (zero violations).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
@@ -135,4 +135,43 @@ test('at 320 px a word longer than the screen wraps in every kind of row, never 
   const [items, after] = await stretch('.bc-level-title, .bc-plan .bc-choice-text, .bc-why summary');
   assert.ok(items > 5);
   assert.equal(after, 0, 'result');
+});
+
+// Browser zoom at 200 % on a 1280 × 800 window leaves 640 × 400 CSS px at 2
+// device pixels each: the layout reflows, and the short view is what tests
+// focus handling (the new step's heading must be moved into view).
+test('at 200 % zoom every step reflows, its heading is focused and in view, and targets stay 44 px', async () => {
+  const page = await browser.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  await page.goto(server.url);
+  await page.click('.bc:not(.bc-preview) #bc-start');
+  const check = async (label) => {
+    const s = await page.evaluate(() => {
+      const h = document.getElementById('bc-h');
+      const r = h.getBoundingClientRect();
+      const small = [...document.querySelectorAll('.bc-choice, .bc-btn')]
+        .map((e) => e.getBoundingClientRect()).filter((b) => b.height < 44 || b.width < 44).length;
+      return { focused: document.activeElement === h, top: r.top, bottom: r.bottom, view: innerHeight, small,
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+    });
+    assert.ok(s.focused, `${label}: heading focused`);
+    assert.ok(s.top >= 0 && s.bottom <= s.view, `${label}: heading in view (${s.top}–${s.bottom} of ${s.view})`);
+    assert.equal(s.overflow, 0, `${label}: no sideways scrolling`);
+    assert.equal(s.small, 0, `${label}: targets of 44 px`);
+  };
+  let steps = 0;
+  while (!(await page.locator('#bc-see-result').count())) {
+    await check(`step ${++steps}`);
+    await answerStep(page, calm);
+    // From the bottom of the page, as someone who scrolled down to Next.
+    const before = await page.textContent('#bc-h');
+    await page.locator('#bc-next').scrollIntoViewIfNeeded();
+    await page.click('#bc-next');
+    await page.waitForFunction((before) => document.getElementById('bc-h')?.textContent !== before, before);
+  }
+  await check('review');
+  await page.locator('#bc-see-result').scrollIntoViewIfNeeded();
+  await page.click('#bc-see-result');
+  await page.waitForSelector('.bc-result');
+  await check('result');
+  assert.ok(steps > 10, `${steps} steps`);
 });
