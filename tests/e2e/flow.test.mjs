@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, runJourney, answerStep, calm as base } from './harness.mjs';
+import { serve, launch, runJourney, toReview, answerStep, sideways, smallTargets, calm as base } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -52,12 +52,18 @@ test('an urgent answer mid-way leads to an urgent result naming it', async () =>
   assert.equal(await page.locator('.bc-flags li').count(), 1);
 });
 
-test('an emergency sign stops the questionnaire at once; Back corrects it', async () => {
-  const { page } = await newPage('?emergency-number=112');
+/** A page with these settings, on the emergency screen after the first sign. */
+async function toEmergency(query) {
+  const { page } = await newPage(query);
   await page.click('.bc:not(.bc-preview) #bc-start');
   // click, not check: the box is gone at once, replaced by the emergency screen.
   await page.click('#bc-emergency_signs-saddle_numbness');
   await page.waitForSelector('.bc-emergency');
+  return page;
+}
+
+test('an emergency sign stops the questionnaire at once; Back corrects it', async () => {
+  const page = await toEmergency('?emergency-number=112');
   assert.equal(await page.locator('a[href="tel:112"]').count(), 1);
   await axe(page, 'emergency');
   await page.click('#bc-mistake');
@@ -65,10 +71,7 @@ test('an emergency sign stops the questionnaire at once; Back corrects it', asyn
 });
 
 test('a link that sets a full phone number as the emergency number gets the generic advice, no call button', async () => {
-  const { page } = await newPage('?emergency-number=0905%20123%204567');
-  await page.click('.bc:not(.bc-preview) #bc-start');
-  await page.click('#bc-emergency_signs-saddle_numbness');
-  await page.waitForSelector('.bc-emergency');
+  const page = await toEmergency('?emergency-number=0905%20123%204567');
   assert.equal(await page.locator('a[href^="tel:"]').count(), 0);
   assert.match(await page.locator('.bc-call-generic').innerText(), /112, 911 or 999/);
 });
@@ -97,11 +100,8 @@ test('works at 320 px wide without horizontal scrolling, with 44 px targets', as
   await page.goto(server.url);
   await page.click('.bc:not(.bc-preview) #bc-start');
   await page.waitForSelector('#bc-emergency_signs-none');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.equal(overflow, 0);
-  const small = await page.locator('.bc-choice, .bc-btn').evaluateAll((els) =>
-    els.map((e) => e.getBoundingClientRect()).filter((r) => r.height < 44 || r.width < 44).length);
-  assert.equal(small, 0);
+  assert.equal(await sideways(page), 0);
+  assert.equal(await smallTargets(page), 0);
 });
 
 // `overflow-wrap: anywhere` on the widget lets a word break wherever it has
@@ -114,20 +114,20 @@ test('at 320 px a word longer than the screen wraps in every kind of row, never 
   await page.setViewportSize({ width: 320, height: 640 });
   await page.goto(server.url);
   const long = 'Rückenschmerzselbsteinschätzungsfragebogenbeantwortungsschritt'.repeat(2);
-  const stretch = (selector) => page.evaluate(([selector, long]) => {
-    const els = [...document.querySelectorAll(selector)];
-    for (const el of els) el.firstChild.nodeValue = long;
-    return [els.length, document.documentElement.scrollWidth - document.documentElement.clientWidth];
-  }, [selector, long]);
+  const stretch = async (selector) => {
+    const n = await page.evaluate(([selector, long]) => {
+      const els = [...document.querySelectorAll(selector)];
+      for (const el of els) el.firstChild.nodeValue = long;
+      return els.length;
+    }, [selector, long]);
+    return [n, await sideways(page)];
+  };
   await page.click('.bc:not(.bc-preview) #bc-start');
   await page.waitForSelector('#bc-emergency_signs-none');
   const [boxes, first] = await stretch('.bc-choice-text, .bc-legend, .bc-btn');
   assert.ok(boxes > 5);
   assert.equal(first, 0, 'a question');
-  while (!(await page.locator('#bc-see-result').count())) {
-    await answerStep(page, calm);
-    await page.click('#bc-next');
-  }
+  assert.equal(await toReview(page, calm), 'review');
   const [rows, overflow] = await stretch('.bc-review-q, .bc-review-a, .bc-review-row .bc-btn');
   assert.ok(rows > 20);
   assert.equal(overflow, 0, 'review');
@@ -148,15 +148,12 @@ test('at 200 % zoom every step reflows, its heading is focused and in view, and 
     const s = await page.evaluate(() => {
       const h = document.getElementById('bc-h');
       const r = h.getBoundingClientRect();
-      const small = [...document.querySelectorAll('.bc-choice, .bc-btn')]
-        .map((e) => e.getBoundingClientRect()).filter((b) => b.height < 44 || b.width < 44).length;
-      return { focused: document.activeElement === h, top: r.top, bottom: r.bottom, view: innerHeight, small,
-        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+      return { focused: document.activeElement === h, top: r.top, bottom: r.bottom, view: innerHeight };
     });
     assert.ok(s.focused, `${label}: heading focused`);
     assert.ok(s.top >= 0 && s.bottom <= s.view, `${label}: heading in view (${s.top}–${s.bottom} of ${s.view})`);
-    assert.equal(s.overflow, 0, `${label}: no sideways scrolling`);
-    assert.equal(s.small, 0, `${label}: targets of 44 px`);
+    assert.equal(await sideways(page), 0, `${label}: no sideways scrolling`);
+    assert.equal(await smallTargets(page), 0, `${label}: targets of 44 px`);
   };
   let steps = 0;
   while (!(await page.locator('#bc-see-result').count())) {

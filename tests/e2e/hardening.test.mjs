@@ -4,7 +4,7 @@
 // restored from the back/forward cache.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, serveHost, launch, answerStep, runJourney, calm } from './harness.mjs';
+import { serve, serveHost, launch, answerStep, runJourney, sideways, calm } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -297,9 +297,7 @@ test('hostile attribute values leave a working widget with no injected markup, i
       assert.ok(clinic.length < 200, `${mode}: the name is capped (${clinic.length} characters)`);
       assert.equal(await scope.locator('img').count(), 0, `${mode}: no markup injected`);
       assert.equal(await scope.locator('.bc').getAttribute('lang'), 'en');
-      const overflow = mode === 'inline'
-        ? await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-        : await page.frames()[1].evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await sideways(mode === 'inline' ? page : page.frames()[1]);
       assert.equal(overflow, 0, `${mode}: no horizontal scrolling at 320 px`);
       await scope.locator('.bc:not(.bc-preview) #bc-start').click();
       await answerStep(scope, { emergency_signs: ['chest_pain'] });

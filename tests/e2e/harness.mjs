@@ -97,6 +97,11 @@ export async function answerStep(page, answers) {
 /** From the welcome screen, answer every step until the review or an emergency. */
 export async function runJourney(page, answers) {
   await page.click('.bc:not(.bc-preview) #bc-start');
+  return toReview(page, answers);
+}
+
+/** From the step shown, answer every step until the review or an emergency. */
+export async function toReview(page, answers) {
   for (let i = 0; i < 30; i++) {
     if (await page.locator('.bc-emergency').count()) return 'emergency';
     if (await page.locator('#bc-see-result').count()) return 'review';
@@ -106,6 +111,13 @@ export async function runJourney(page, answers) {
   }
   throw new Error('journey did not end');
 }
+
+/** How far the page scrolls sideways (0 when everything fits its width). */
+export const sideways = (scope) => scope.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** How many choices and buttons are under 44 px either way. */
+export const smallTargets = (scope) => scope.locator('.bc-choice, .bc-btn').evaluateAll((els) =>
+  els.map((e) => e.getBoundingClientRect()).filter((r) => r.height < 44 || r.width < 44).length);
 
 /** Serve fixed host pages ({ '/path': html }) on another loopback port. */
 export function serveHost(pages) {

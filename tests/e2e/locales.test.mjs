@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, answerStep, calm } from './harness.mjs';
+import { serve, launch, answerStep, sideways, calm } from './harness.mjs';
 
 const here = import.meta.dirname;
 const dir = path.join(here, '../../engine/content/locales');
@@ -62,8 +62,7 @@ for (const locale of locales) {
     assert.equal(await page.locator('.bc-level').getAttribute('data-level'), 'soon');
     await page.locator('details.bc-why').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
     await noEnglish(page, locale, 'result');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.equal(overflow, 0, `no horizontal scroll at 320 px in ${locale}`);
+    assert.equal(await sideways(page), 0, `no horizontal scroll at 320 px in ${locale}`);
     await axe(page, `result (${locale})`);
     await page.emulateMedia({ media: 'print' });
     const summary = await page.locator('#bc-summary').innerText();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, runJourney, answerStep, calm } from './harness.mjs';
+import { serve, launch, runJourney, answerStep, sideways, calm } from './harness.mjs';
 
 const artifacts = path.resolve(import.meta.dirname, '../../target/e2e-artifacts');
 let server, browser;
@@ -215,8 +215,7 @@ test('screenshots at 320 and 1280 px', async () => {
     await runJourney(page, { ...calm, routine: ['no_warmup', 'low_strength'] });
     await page.screenshot({ path: path.join(artifacts, `review-${width}.png`), fullPage: true });
     await page.click('#bc-see-result');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.equal(overflow, 0, `no horizontal scroll at ${width}px`);
+    assert.equal(await sideways(page), 0, `no horizontal scroll at ${width}px`);
     await page.screenshot({ path: path.join(artifacts, `result-${width}.png`), fullPage: true });
   }
 });
