@@ -1,5 +1,12 @@
 //! Views: pure functions from the current state to HTML. No logic beyond
 //! choosing what to show; every word comes from the catalogue.
+//!
+//! Among siblings, a part that may be absent is one node all the same (an
+//! empty one: `opt.unwrap_or_default()`, never `{ for opt }`), and a run of
+//! a varying number of parts is one keyed fragment: Yew pairs unkeyed
+//! siblings from the end, so a part that comes or goes would make every
+//! sibling before it into another (a focused control into another
+//! question's).
 
 use backcheck_engine::answers::Answer;
 use backcheck_engine::model::{Question, QuestionKind, Questionnaire};
@@ -115,7 +122,7 @@ fn intro(c: &Ctx) -> Html {
                 { language_switcher(c) }
             </div>
             { c.heading(html! { { t.get(ui::INTRO_TITLE) } }) }
-            { for offered }
+            { offered.unwrap_or_default() }
             <p>{ t.get(ui::INTRO_LEAD) }</p>
             <ul class="bc-points">
                 <li>{ t.get(ui::INTRO_NOT_DIAGNOSIS) }</li>
@@ -204,18 +211,25 @@ fn screen(c: &Ctx, index: usize) -> Html {
         e.prevent_default();
         d.emit(Msg::Engine(Action::Next));
     });
+    // Keyed by each question's place on its screen. Yew matches unkeyed
+    // siblings from the end: a follow-up appearing (duration → trend) made
+    // the question being answered into the follow-up, focused radio button
+    // and all, and every change in the number of questions re-created the
+    // heading and the progress bar. With these keys a question keeps its
+    // nodes while it stays, and the next screen still patches them in place.
     let questions = sc
         .questions
         .iter()
-        .filter(|x| c.q.question_visible(&x.id, &s.answers))
-        .map(|x| question(c, x));
+        .enumerate()
+        .filter(|(_, x)| c.q.question_visible(&x.id, &s.answers))
+        .map(|(slot, x)| question(c, x, slot));
     html! {
         <form class="bc-step" onsubmit={on_submit} novalidate=true aria-labelledby="bc-h">
             <p class="bc-progress-text">{ t.fill(ui::STEP_OF, &[("n", &n.to_string()), ("total", &total.to_string())]) }</p>
             // A native <progress>, not a styled width: no inline style, so a strict CSP holds.
             <progress class="bc-progress" aria-hidden="true" max={total.to_string()} value={n.to_string()}></progress>
             { c.heading(html! { { t.get(&keys::screen_title(&sc.id)) } }) }
-            { for questions }
+            <>{ for questions }</>
             // Storage that fails mid-way (full) is news worth a step's space;
             // storage missing from the start was said on the welcome screen.
             if c.state.storage_failed {
@@ -253,7 +267,7 @@ fn error_for(c: &Ctx, q: &Question) -> Option<String> {
     }
 }
 
-fn question(c: &Ctx, x: &Question) -> Html {
+fn question(c: &Ctx, x: &Question, slot: usize) -> Html {
     let t = c.t;
     let answer = c.state.session.answers.get(&x.id);
     let help_id = format!("bc-help-{}", x.id);
@@ -293,7 +307,7 @@ fn question(c: &Ctx, x: &Question) -> Html {
                         // render (the glue's costliest call in a profile of ten
                         // steps: 4.3 ms in 23 renders).
                         <input type={kind} id={id} name={x.id.clone()} checked={checked} {onchange} />
-                        <span class="bc-choice-text">{ t.show(&keys::choice(&x.id, &ch.id)) }{ for choice_help }</span>
+                        <span class="bc-choice-text">{ t.show(&keys::choice(&x.id, &ch.id)) }{ choice_help.unwrap_or_default() }</span>
                     </label>
                 }
             });
@@ -301,10 +315,10 @@ fn question(c: &Ctx, x: &Question) -> Html {
         }
     };
     html! {
-        <fieldset class="bc-question" aria-describedby={described}>
+        <fieldset key={slot} class="bc-question" aria-describedby={described}>
             <legend class="bc-legend">{ t.get(&keys::question(&x.id)) }</legend>
-            { for help }
-            { for error }
+            { help.unwrap_or_default() }
+            { error.unwrap_or_default() }
             { body }
         </fieldset>
     }
@@ -463,7 +477,7 @@ fn clinic_cta(c: &Ctx) -> Html {
     html! {
         <section class="bc-card bc-cta" aria-labelledby="bc-cta-h">
             <h3 id="bc-cta-h">{ title }</h3>
-            <div class="bc-nav">{ for call }{ for book }</div>
+            <div class="bc-nav">{ call.unwrap_or_default() }{ book.unwrap_or_default() }</div>
         </section>
     }
 }

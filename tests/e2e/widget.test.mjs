@@ -154,6 +154,41 @@ test('a complete check with the keyboard alone', async () => {
   assert.equal(await page.locator('.bc-level').getAttribute('data-level'), 'self_care');
 });
 
+test('a follow-up question appearing leaves the keyboard on the question being answered', async () => {
+  const page = await open();
+  await tabTo(page, 'bc-start');
+  await page.keyboard.press('Enter');
+  while (!(await page.locator('#bc-duration-under_2_weeks').count())) {
+    await keyboardAnswer(page, calm);
+    await tabTo(page, 'bc-next');
+    await page.keyboard.press('Enter');
+  }
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  const checked = (id) => page.locator(`#${id}`).isChecked();
+  const heading = await page.evaluateHandle(() => document.getElementById('bc-h'));
+  await tabTo(page, 'bc-duration-under_2_weeks');
+  // "2 weeks to 3 months" brings in "is it getting better?" below it.
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('#bc-trend-better').count(), 1);
+  assert.equal(await focused(), 'bc-duration-2_weeks_to_3_months');
+  // The next arrow still moves within "how long", not the new question.
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), 'bc-duration-over_3_months');
+  assert.equal(await checked('bc-duration-over_3_months'), true);
+  for (const c of ['better', 'same', 'worse']) assert.equal(await checked(`bc-trend-${c}`), false);
+  await tabTo(page, 'bc-trend-better');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await checked('bc-trend-same'), true);
+  assert.equal(await checked('bc-duration-over_3_months'), true);
+  // On to a step with one question instead of two: the heading is the same
+  // element, given the new words and the focus (not removed and re-made,
+  // which was the costliest part of such a step).
+  await tabTo(page, 'bc-next');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('fieldset.bc-question').count(), 1);
+  assert.equal(await heading.evaluate((h) => h.isConnected && h === document.activeElement), true);
+});
+
 test('print, copy and the re-check reminder', async () => {
   const page = await open({ permissions: ['clipboard-read', 'clipboard-write'] }, '?clinic-name=Clinica%20Norte');
   await runJourney(page, { ...calm, leg_pain: 'below_knee_one_leg' });
