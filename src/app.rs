@@ -40,16 +40,21 @@ pub struct AppProps {
 }
 
 /// Counts one widget's step changes. Bumped by the reducer, at the click
-/// itself, so a second click already queued sees the new step.
+/// itself, so a second click already queued sees the new step. Also
+/// remembers how many of them have been rendered.
 #[derive(Clone, Debug, Default)]
-pub struct StepCounter(Rc<std::cell::Cell<u32>>);
+pub struct StepCounter(Rc<[std::cell::Cell<u32>; 2]>);
 
 impl StepCounter {
     pub fn get(&self) -> u32 {
-        self.0.get()
+        self.0[0].get()
     }
     fn bump(&self) {
-        self.0.set(self.0.get().wrapping_add(1));
+        self.0[0].set(self.0[0].get().wrapping_add(1));
+    }
+    /// Whether the step changed since the last call (the last render).
+    fn changed_since_shown(&self) -> bool {
+        self.0[1].replace(self.get()) != self.get()
     }
 }
 
@@ -197,6 +202,23 @@ fn step_key(step: &Step) -> (u8, usize) {
     }
 }
 
+/// Blurs the widget's focused control (the Next just clicked, the old
+/// heading) before a new step replaces the DOM; the new heading takes the
+/// focus once it is there. Rendering is the last moment before Yew changes
+/// the DOM: removing the focused element makes Chromium lay out the
+/// half-changed page there and then, and the heading's focus lays it out
+/// again (two layouts on the result instead of one: BENCHMARKS.md).
+fn release_focus(heading: &NodeRef) {
+    let focused = heading
+        .cast::<web_sys::Element>()
+        .and_then(|h| h.closest(".bc").ok().flatten())
+        .and_then(|widget| widget.query_selector(":focus").ok().flatten());
+    if let Some(el) = focused {
+        // `blur` is the same on every focusable element (HTML or SVG).
+        let _ = el.unchecked_into::<web_sys::HtmlElement>().blur();
+    }
+}
+
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let q = questionnaire();
@@ -236,6 +258,9 @@ pub fn App(props: &AppProps) -> Html {
     });
     let heading = use_node_ref();
     let first_render = use_mut_ref(|| true);
+    if state.step_counter.changed_since_shown() {
+        release_focus(&heading);
+    }
     // The ticks as last written (None: not yet, this mount).
     let saved_ticks = use_mut_ref(|| None::<Vec<Item>>);
 

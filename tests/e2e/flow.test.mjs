@@ -172,3 +172,37 @@ test('at 200 % zoom every step reflows, its heading is focused and in view, and 
   await check('result');
   assert.ok(steps > 10, `${steps} steps`);
 });
+
+// Safari does not focus a button that is clicked, so there the focus is
+// still on the last step's heading when Next runs, and the next step keeps
+// that element (patched with the new words). Focusing it again would do
+// nothing: no focus event (what a screen reader announces), no scrolling.
+test('a click that leaves the focus on the old heading still moves it to the new one', async () => {
+  const page = await browser.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  await page.goto(server.url);
+  await page.click('.bc:not(.bc-preview) #bc-start');
+  let steps = 0;
+  while (!(await page.locator('#bc-see-result').count())) {
+    await answerStep(page, calm);
+    const s = await page.evaluate(() => new Promise((resolve) => {
+      const old = document.getElementById('bc-h');
+      const before = old.textContent;
+      old.focus();
+      scrollTo(0, document.documentElement.scrollHeight);
+      let focusins = 0;
+      document.addEventListener('focusin', (e) => { if (e.target.id === 'bc-h') focusins += 1; });
+      // A click that moves no focus, as Safari's.
+      document.getElementById('bc-next').click();
+      requestAnimationFrame(() => {
+        const h = document.getElementById('bc-h');
+        const r = h.getBoundingClientRect();
+        resolve({ changed: h.textContent !== before, focusins, focused: document.activeElement === h, top: r.top, bottom: r.bottom, view: innerHeight });
+      });
+    }));
+    const label = `step ${++steps}`;
+    assert.ok(s.changed, `${label}: a new step`);
+    assert.ok(s.focused && s.focusins === 1, `${label}: the heading took the focus (${s.focusins} focus events)`);
+    assert.ok(s.top >= 0 && s.bottom <= s.view, `${label}: heading in view (${s.top}–${s.bottom} of ${s.view})`);
+  }
+  assert.ok(steps > 10, `${steps} steps`);
+});
