@@ -6,7 +6,7 @@ use std::rc::Rc;
 use backcheck_engine::session::SessionError;
 use backcheck_engine::spec::Item;
 use backcheck_engine::{questionnaire, Action, Session, Step};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::config::{Config, Theme};
@@ -40,21 +40,16 @@ pub struct AppProps {
 }
 
 /// Counts one widget's step changes. Bumped by the reducer, at the click
-/// itself, so a second click already queued sees the new step. Also
-/// remembers how many of them have been rendered.
+/// itself, so a second click already queued sees the new step.
 #[derive(Clone, Debug, Default)]
-pub struct StepCounter(Rc<[std::cell::Cell<u32>; 2]>);
+pub struct StepCounter(Rc<std::cell::Cell<u32>>);
 
 impl StepCounter {
     pub fn get(&self) -> u32 {
-        self.0[0].get()
+        self.0.get()
     }
     fn bump(&self) {
-        self.0[0].set(self.0[0].get().wrapping_add(1));
-    }
-    /// Whether the step changed since the last call (the last render).
-    fn changed_since_shown(&self) -> bool {
-        self.0[1].replace(self.get()) != self.get()
+        self.0.set(self.0.get().wrapping_add(1));
     }
 }
 
@@ -202,20 +197,31 @@ fn step_key(step: &Step) -> (u8, usize) {
     }
 }
 
-/// Blurs the widget's focused control (the Next just clicked, the old
+/// Blurs the widget's focused control (the Next just pressed, the old
 /// heading) before a new step replaces the DOM; the new heading takes the
 /// focus once it is there. Rendering is the last moment before Yew changes
 /// the DOM: removing the focused element makes Chromium lay out the
 /// half-changed page there and then, and the heading's focus lays it out
-/// again (two layouts on the result instead of one: BENCHMARKS.md).
+/// again (two layouts on the result instead of one: BENCHMARKS.md). And a
+/// heading kept from the last step, still focused where the button was
+/// pressed without moving the focus (assistive technology, voice control,
+/// a script), would not take the focus again: no focus event to announce
+/// it, no scrolling it into view.
 fn release_focus(heading: &NodeRef) {
-    let focused = heading
-        .cast::<web_sys::Element>()
-        .and_then(|h| h.closest(".bc").ok().flatten())
-        .and_then(|widget| widget.query_selector(":focus").ok().flatten());
-    if let Some(el) = focused {
-        // `blur` is the same on every focusable element (HTML or SVG).
-        let _ = el.unchecked_into::<web_sys::HtmlElement>().blur();
+    let Some(h) = heading.cast::<web_sys::Element>() else {
+        return;
+    };
+    // The document's or shadow root's active element, not `:focus`, which
+    // matches only while the window itself has the focus.
+    let active = js_sys::Reflect::get(&h.get_root_node(), &JsValue::from_str("activeElement"))
+        .ok()
+        .and_then(|el| el.dyn_into::<web_sys::Element>().ok());
+    let widget = h.closest(".bc").ok().flatten();
+    if let (Some(el), Some(widget)) = (active, widget) {
+        if widget.contains(Some(&el)) {
+            // `blur` is the same on every focusable element (HTML or SVG).
+            let _ = el.unchecked_into::<web_sys::HtmlElement>().blur();
+        }
     }
 }
 
@@ -257,8 +263,13 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let heading = use_node_ref();
-    let first_render = use_mut_ref(|| true);
-    if state.step_counter.changed_since_shown() {
+    // The step last rendered (none before the first render). Blurring and
+    // then focusing the heading both follow a change of this key.
+    let shown = use_mut_ref(|| None::<(u8, usize)>);
+    let key = step_key(&state.session.step);
+    let previous = shown.borrow_mut().replace(key);
+    let first = previous.is_none();
+    if previous.is_some_and(|p| p != key) {
         release_focus(&heading);
     }
     // The ticks as last written (None: not yet, this mount).
@@ -321,8 +332,7 @@ pub fn App(props: &AppProps) -> Html {
         let preview_focus = props.focus.clone();
         let progress = state.session.progress(q);
         let level = (state.session.step == Step::Result).then(|| state.session.assessment(q).level);
-        use_effect_with(step_key(&state.session.step), move |_| {
-            let first = std::mem::replace(&mut *first_render.borrow_mut(), false);
+        use_effect_with(key, move |_| {
             // `ready` first, also when Start was already pressed on the
             // page's preview and the first render is a question.
             if first {

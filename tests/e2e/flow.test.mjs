@@ -173,10 +173,11 @@ test('at 200 % zoom every step reflows, its heading is focused and in view, and 
   assert.ok(steps > 10, `${steps} steps`);
 });
 
-// Safari does not focus a button that is clicked, so there the focus is
-// still on the last step's heading when Next runs, and the next step keeps
-// that element (patched with the new words). Focusing it again would do
-// nothing: no focus event (what a screen reader announces), no scrolling.
+// Assistive technology, voice control or a script can press Next without
+// moving the focus, so it is still on the last step's heading when Next
+// runs, and the next step keeps that element (patched with the new words).
+// Focusing it again would do nothing: no focus event (what a screen reader
+// announces), no scrolling.
 test('a click that leaves the focus on the old heading still moves it to the new one', async () => {
   const page = await browser.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
   await page.goto(server.url);
@@ -191,7 +192,7 @@ test('a click that leaves the focus on the old heading still moves it to the new
       scrollTo(0, document.documentElement.scrollHeight);
       let focusins = 0;
       document.addEventListener('focusin', (e) => { if (e.target.id === 'bc-h') focusins += 1; });
-      // A click that moves no focus, as Safari's.
+      // A press that moves no focus.
       document.getElementById('bc-next').click();
       requestAnimationFrame(() => {
         const h = document.getElementById('bc-h');

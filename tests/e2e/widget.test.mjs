@@ -158,7 +158,8 @@ test('a follow-up question appearing leaves the keyboard on the question being a
   const page = await open();
   await tabTo(page, 'bc-start');
   await page.keyboard.press('Enter');
-  while (!(await page.locator('#bc-duration-under_2_weeks').count())) {
+  for (let i = 0; !(await page.locator('#bc-duration-under_2_weeks').count()); i++) {
+    assert.ok(i < 10, 'the "how long" step comes within 10 steps');
     await keyboardAnswer(page, calm);
     await tabTo(page, 'bc-next');
     await page.keyboard.press('Enter');
