@@ -211,12 +211,10 @@ fn screen(c: &Ctx, index: usize) -> Html {
         e.prevent_default();
         d.emit(Msg::Engine(Action::Next));
     });
-    // Keyed by each question's place on its screen. Yew matches unkeyed
-    // siblings from the end: a follow-up appearing (duration → trend) made
-    // the question being answered into the follow-up, focused radio button
-    // and all, and every change in the number of questions re-created the
-    // heading and the progress bar. With these keys a question keeps its
-    // nodes while it stays, and the next screen still patches them in place.
+    // Keyed by each question's place on its screen (see the header): a
+    // follow-up appearing (duration → trend) leaves the question being
+    // answered as it was, a step with fewer questions keeps the heading and
+    // the progress bar, and the next screen still patches them in place.
     let questions = sc
         .questions
         .iter()

@@ -140,10 +140,15 @@ test('at 320 px a word longer than the screen wraps in every kind of row, never 
 // Browser zoom at 200 % on a 1280 × 800 window leaves 640 × 400 CSS px at 2
 // device pixels each: the layout reflows, and the short view is what tests
 // focus handling (the new step's heading must be moved into view).
-test('at 200 % zoom every step reflows, its heading is focused and in view, and targets stay 44 px', async () => {
+async function zoomedIn() {
   const page = await browser.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
   await page.goto(server.url);
   await page.click('.bc:not(.bc-preview) #bc-start');
+  return page;
+}
+
+test('at 200 % zoom every step reflows, its heading is focused and in view, and targets stay 44 px', async () => {
+  const page = await zoomedIn();
   const check = async (label) => {
     const s = await page.evaluate(() => {
       const h = document.getElementById('bc-h');
@@ -179,9 +184,7 @@ test('at 200 % zoom every step reflows, its heading is focused and in view, and 
 // Focusing it again would do nothing: no focus event (what a screen reader
 // announces), no scrolling.
 test('a click that leaves the focus on the old heading still moves it to the new one', async () => {
-  const page = await browser.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
-  await page.goto(server.url);
-  await page.click('.bc:not(.bc-preview) #bc-start');
+  const page = await zoomedIn();
   let steps = 0;
   while (!(await page.locator('#bc-see-result').count())) {
     await answerStep(page, calm);
