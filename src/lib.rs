@@ -256,6 +256,10 @@ pub fn mount(root: web_sys::Element, config: Config, store: storage::Store) -> y
     mount_at(root, config, store, None)
 }
 
+/// Heap reserved at mount: a full journey's peak use (tested end to end)
+/// with room to spare.
+const HEAP_AHEAD: usize = 64 * 1024;
+
 /// Mount the widget into `root`, starting from `initial` when given.
 pub fn mount_at(
     root: web_sys::Element,
@@ -263,6 +267,12 @@ pub fn mount_at(
     store: storage::Store,
     initial: Option<backcheck_engine::Session>,
 ) -> yew::AppHandle<App> {
+    // The heap grows here, once, to what a journey needs, not in the middle
+    // of a step: growing wasm memory makes the glue replace its views of
+    // it, and V8 throws away the optimised code of the functions that read
+    // them (1 ms more on the review, where the heap used to grow:
+    // BENCHMARKS.md). The allocator keeps freed memory for later use.
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(HEAP_AHEAD)));
     let events = Events::new(root.clone(), config.emit_summary);
     MOUNTED.with(|m| {
         let mut m = m.borrow_mut();

@@ -357,6 +357,32 @@ test('a full journey uses well under half of the 128 KB wasm stack', async () =>
   await page.context().close();
 });
 
+test('the wasm heap does not grow during a journey: it was reserved at mount', async () => {
+  // A growth of wasm memory mid-step costs V8's optimised glue code (lib.rs,
+  // HEAP_AHEAD); this journey goes further than the benchmark's.
+  const { page, errors } = await open(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.memory = e.detail.wasm.memory; });
+  });
+  const pages = () => page.evaluate(() => window.memory.buffer.byteLength / 65536);
+  const atMount = await pages();
+  await page.selectOption('#bc-lang', 'de');
+  await page.waitForFunction(() => document.querySelector('.bc')?.lang === 'de');
+  await page.selectOption('#bc-lang', 'en');
+  await page.waitForFunction(() => document.querySelector('.bc')?.lang === 'en');
+  assert.equal(await runJourney(page, calm), 'review');
+  await page.click('#bc-change-pain_area');
+  await page.click('#bc-next');
+  await page.click('#bc-see-result');
+  await page.check('#bc-item-warm_up');
+  await page.click('#bc-copy');
+  await page.waitForSelector('.bc-status:not(:empty)');
+  await page.click('#bc-back');
+  await page.click('#bc-see-result');
+  assert.equal(await pages(), atMount, `wasm memory: ${atMount} pages at mount`);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('a text file that never arrives ends in the fallback, not a blank box', async () => {
   const page = await browser.newPage({ serviceWorkers: 'block' });
   await page.clock.install();
