@@ -256,8 +256,8 @@ pub fn mount(root: web_sys::Element, config: Config, store: storage::Store) -> y
     mount_at(root, config, store, None)
 }
 
-/// Heap reserved at mount: a full journey's peak use (tested end to end)
-/// with room to spare.
+/// Free heap made at mount. A journey used to grow the memory by one page
+/// (64 KB) on the review; an end-to-end test checks that this is enough.
 const HEAP_AHEAD: usize = 64 * 1024;
 
 /// Mount the widget into `root`, starting from `initial` when given.
@@ -267,11 +267,12 @@ pub fn mount_at(
     store: storage::Store,
     initial: Option<backcheck_engine::Session>,
 ) -> yew::AppHandle<App> {
-    // The heap grows here, once, to what a journey needs, not in the middle
-    // of a step: growing wasm memory makes the glue replace its views of
-    // it, and V8 throws away the optimised code of the functions that read
-    // them (1 ms more on the review, where the heap used to grow:
-    // BENCHMARKS.md). The allocator keeps freed memory for later use.
+    // The heap grows here rather than in the middle of a step. A growth
+    // detaches the memory's buffer, the glue rebuilds its cached views of
+    // it, and in every traced run a V8 deoptimisation came in the same step
+    // (on the review, where the heap used to grow: BENCHMARKS.md). Wasm
+    // memory never shrinks and std's allocator keeps freed memory for
+    // later use; `black_box` stops LLVM dropping the unused allocation.
     drop(std::hint::black_box(Vec::<u8>::with_capacity(HEAP_AHEAD)));
     let events = Events::new(root.clone(), config.emit_summary);
     MOUNTED.with(|m| {
