@@ -7,6 +7,7 @@
 use std::sync::OnceLock;
 
 use crate::model::{Choice, Condition, Question, QuestionKind, Questionnaire, Rule, Screen};
+use crate::session::Session;
 
 include!(concat!(env!("OUT_DIR"), "/questionnaire.rs"));
 
@@ -14,4 +15,19 @@ include!(concat!(env!("OUT_DIR"), "/questionnaire.rs"));
 pub fn questionnaire() -> &'static Questionnaire {
     static Q: OnceLock<Questionnaire> = OnceLock::new();
     Q.get_or_init(bundled)
+}
+
+/// A plain journey through the bundled questionnaire, at its first screen:
+/// for each question it shows, an answer without findings (a multi's "none
+/// of these", an age of 35), so Next leads screen by screen to the review
+/// and a self-care result. The widget goes through its screens once with
+/// it, out of sight (`src/warm.rs`). Kept as data, a saved record
+/// (`saved.rs`), so the wasm carries no code to work it out;
+/// `tests/session_props.rs` works it out from the content and prints the
+/// record to put here when the content changes.
+pub fn rehearsal() -> Option<Session> {
+    let record = include_str!("../content/rehearsal.json");
+    crate::saved::load(record, questionnaire())
+        .ok()
+        .map(|l| l.session)
 }

@@ -2,7 +2,7 @@
 //! actions change nothing, and the invariants in `session.rs` always hold.
 
 use backcheck_engine::model::QuestionKind;
-use backcheck_engine::{questionnaire, Action, Session, Step};
+use backcheck_engine::{content, questionnaire, saved, Action, Session, Step};
 use proptest::prelude::*;
 
 fn reviewed() -> Session {
@@ -95,4 +95,43 @@ fn broken_sessions_are_named() {
         s.invariant_violation(q),
         Some("an answer to a hidden or invalid question")
     );
+}
+
+/// The widget's out-of-sight run (`content::rehearsal`) is the plain
+/// journey `reviewed` takes, placed at the screen Start leads to, and Next
+/// by Next it goes through every screen it shows to the review and a result
+/// that is not an emergency, keeping the invariants at each step.
+#[test]
+fn the_rehearsal_is_a_plain_journey_to_the_result() {
+    let q = questionnaire();
+    let mut start = Session::new();
+    start.apply(q, Action::Start).unwrap();
+    let expected = Session {
+        step: start.step,
+        reviewed: false,
+        ..reviewed()
+    };
+    assert_eq!(
+        content::rehearsal().as_ref(),
+        Some(&expected),
+        "engine/content/rehearsal.json should be:\n{}",
+        saved::save(&expected, q, 0)
+    );
+    let mut s = expected;
+    let mut screens = 0;
+    while let Step::Screen { .. } = s.step {
+        check(&s);
+        s.apply(q, Action::Next).unwrap();
+        screens += 1;
+    }
+    assert_eq!(s.step, Step::Review);
+    assert_eq!(
+        screens,
+        s.shown_screens(q).len(),
+        "one Next per shown screen"
+    );
+    s.apply(q, Action::Next).unwrap();
+    assert_eq!(s.step, Step::Result);
+    check(&s);
+    assert_ne!(s.assessment(q).level, backcheck_engine::Level::Emergency);
 }
