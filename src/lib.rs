@@ -7,6 +7,7 @@ pub mod events;
 pub mod i18n;
 pub mod storage;
 mod views;
+mod warm;
 
 use std::cell::RefCell;
 
@@ -288,6 +289,7 @@ pub fn mount_at(
     let step_counter = app::StepCounter::default();
     one_click_per_double_click(&root, step_counter.clone());
     let (start, focus) = take_over_preview(&root);
+    warm::rehearse(&config);
     let props = AppProps {
         config,
         store,

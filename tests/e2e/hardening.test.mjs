@@ -432,3 +432,45 @@ test('a language that arrives after the person chose another does not take over'
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test('the out-of-sight rehearsal of the screens leaves no trace on the page', async () => {
+  const { page, errors } = await open(() => {
+    // What the rehearsal presses, whether that was in the document, and
+    // everything it could leak: events, storage writes, focus.
+    window.pressed = [];
+    const click = HTMLElement.prototype.click;
+    HTMLElement.prototype.click = function () {
+      pressed.push([this.id, this.isConnected]);
+      return click.call(this);
+    };
+    window.events = [];
+    for (const name of ['ready', 'step', 'cta', 'complete', 'error']) {
+      document.addEventListener(`backcheck:${name}`, () => events.push(name), true);
+    }
+    window.writes = [];
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) { writes.push(key); return setItem.call(this, key, value); };
+    window.focused = [];
+    document.addEventListener('focusin', (e) => focused.push(e.target.id), true);
+  });
+  await page.waitForFunction(() => pressed.some(([id]) => id === 'bc-see-result'));
+  // Give a stray step, were there one, the time to show itself.
+  await page.waitForTimeout(300);
+  const pressed = await page.evaluate(() => pressed);
+  const ids = pressed.map(([id]) => id);
+  assert.ok(ids.length >= 10, `a press per screen: ${ids.join(' ')}`);
+  assert.deepEqual(ids.slice(0, -1), ids.slice(0, -1).map(() => 'bc-next'), ids.join(' '));
+  assert.equal(ids.at(-1), 'bc-see-result', 'once, to the result, and no further');
+  assert.ok(pressed.every(([, connected]) => !connected), 'never an element in the document');
+  assert.deepEqual(await page.evaluate(() => events), ['ready'], 'only the real widget speaks');
+  // The real widget's probe of whether storage works; nothing else.
+  assert.deepEqual(await page.evaluate(() => writes), ['backcheck:probe'], 'nothing stored');
+  assert.deepEqual(await page.evaluate(() => focused), [], 'the focus is left alone');
+  assert.equal(await page.locator('.bc').count(), 1, 'one widget in the document');
+  assert.deepEqual(errors, []);
+  // The real widget starts at its beginning, unaffected.
+  await page.click('.bc:not(.bc-preview) #bc-start');
+  assert.match(await page.locator('.bc-progress-text').innerText(), /^Step 1 of/);
+  assert.equal(await page.locator('input:checked').count(), 0, 'no answer carried over');
+  await page.context().close();
+});
