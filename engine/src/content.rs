@@ -18,9 +18,9 @@ pub fn questionnaire() -> &'static Questionnaire {
 }
 
 /// A plain journey through the bundled questionnaire, at its first screen:
-/// for each question it shows, an answer without findings (a multi's "none
-/// of these", an age of 35), so Next leads screen by screen to the review
-/// and a self-care result. The widget goes through its screens once with
+/// for each question it shows, its first exclusive or finding-free choice
+/// (an age of 35), so Next leads screen by screen to the review and a
+/// result that is not an emergency (the test's helper `reviewed` picks it). The widget goes through its screens once with
 /// it, out of sight (`src/warm.rs`). Kept as data, a saved record
 /// (`saved.rs`), so the wasm carries no code to work it out;
 /// `tests/session_props.rs` works it out from the content and prints the
